@@ -1,0 +1,216 @@
+"""Tiers and their requirements, certifications with their certificates, pay periods."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from skills.models import Employee, Level, Skill
+from training.models import WorkflowModule
+
+
+class Tier(models.Model):
+    """A rank with a pay differential; every requirement is optional (blank = not required)."""
+
+    rank = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(max_length=60)
+    differential_per_hour = models.DecimalField(max_digits=7, decimal_places=2)
+    min_cross_training_hours = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    min_other_side_skills = models.PositiveSmallIntegerField(null=True, blank=True)
+    min_tenure_days = models.PositiveIntegerField(null=True, blank=True)
+    required_modules = models.ManyToManyField(
+        WorkflowModule, blank=True, related_name="required_by_tiers"
+    )
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=[required_modules])
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rank__gte=1), name="tier_rank_positive"),
+            models.CheckConstraint(
+                condition=Q(differential_per_hour__gte=0), name="tier_differential_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_cross_training_hours__isnull=True)
+                | Q(min_cross_training_hours__gte=0),
+                name="tier_min_hours_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TierSkillRequirement(models.Model):
+    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="skill_requirements")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="tier_requirements")
+    min_level = models.PositiveSmallIntegerField(choices=Level.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["tier__rank", "skill__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["tier", "skill"], name="tier_skill_once"),
+            models.CheckConstraint(
+                condition=Q(min_level__gte=1, min_level__lte=4), name="tier_skill_level_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tier.name}: {self.skill.code} at level {self.min_level}"
+
+
+def new_verification_code() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class Certification(models.Model):
+    """A manager's certification of an employee at a tier; revoked, never deleted."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="certifications")
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="certifications")
+    certified_on = models.DateField()
+    certified_by = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="certifications_given"
+    )
+    override_reason = models.TextField(
+        blank=True, help_text="Only for migrated historical records certified without eligibility."
+    )
+    verification_code = models.CharField(
+        max_length=32, unique=True, default=new_verification_code, editable=False
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    revoked_on = models.DateField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoke_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-certified_on", "employee__employee_number"]
+        constraints = [
+            # Revoked certifications stay in the history and do not block their correction.
+            models.UniqueConstraint(
+                fields=["employee", "tier", "certified_on"],
+                condition=Q(revoked_on__isnull=True),
+                name="certification_natural_key",
+            ),
+            models.CheckConstraint(
+                condition=~Q(certified_by=F("employee")), name="certification_not_by_self"
+            ),
+            models.CheckConstraint(
+                condition=(Q(revoked_on__isnull=True) & Q(revoke_reason=""))
+                | (Q(revoked_on__isnull=False) & ~Q(revoke_reason="")),
+                name="certification_revocation_has_date_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=F("certified_on")),
+                name="certification_revoked_after_certified",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee.employee_number} {self.tier.name} on {self.certified_on}"
+
+
+class PayPeriod(models.Model):
+    """A payroll date range; closing it freezes its export rows."""
+
+    start = models.DateField(unique=True)
+    end = models.DateField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="pay_period_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=False) | Q(closed_by__isnull=True),
+                name="pay_period_closed_by_only_when_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class PayrollRow(models.Model):
+    """One frozen row of a closed pay period's export, exactly as it was exported."""
+
+    class Change(models.TextChoices):
+        NEW = "NEW"
+        UP = "UP"
+        DOWN = "DOWN"
+        REMOVED = "REMOVED"
+        SAME = "SAME"
+
+    period = models.ForeignKey(PayPeriod, on_delete=models.CASCADE, related_name="frozen_rows")
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    employee_number = models.CharField(max_length=20)
+    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=100)
+    department_code = models.CharField(max_length=20)
+    paid_tier_rank = models.PositiveSmallIntegerField()
+    tier_name = models.CharField(max_length=60, blank=True)
+    differential_per_hour = models.DecimalField(max_digits=7, decimal_places=2)
+    previous_tier_rank = models.PositiveSmallIntegerField()
+    change = models.CharField(max_length=7, choices=Change.choices)
+    lapsed = models.BooleanField(default=False)
+    lapsed_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["period", "employee_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "employee"], name="payroll_row_once_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(change__in=["NEW", "UP", "DOWN", "REMOVED", "SAME"]),
+                name="payroll_row_change_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(lapsed=False, lapsed_reason="")
+                | (Q(lapsed=True) & ~Q(lapsed_reason="")),
+                name="payroll_row_lapsed_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(change="NEW", previous_tier_rank=0, paid_tier_rank__gt=0)
+                | Q(change="REMOVED", previous_tier_rank__gt=0, paid_tier_rank=0)
+                | Q(change="SAME", paid_tier_rank=F("previous_tier_rank"))
+                | Q(
+                    change="UP",
+                    previous_tier_rank__gt=0,
+                    paid_tier_rank__gt=F("previous_tier_rank"),
+                )
+                | Q(
+                    change="DOWN", paid_tier_rank__gt=0, paid_tier_rank__lt=F("previous_tier_rank")
+                ),
+                name="payroll_row_change_matches_ranks",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.employee_number} tier {self.paid_tier_rank}"

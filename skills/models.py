@@ -1,0 +1,214 @@
+"""Departments, employees, skills and competency sign-offs."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from skills.rules import add_months
+
+
+class Department(models.Model):
+    class Side(models.TextChoices):
+        FRONT = "front", "Front office"
+        BACK = "back", "Back office"
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=120)
+    side = models.CharField(max_length=5, choices=Side.choices)
+    site = models.CharField(
+        max_length=120, blank=True, help_text="Location; same site = co-located."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(code=""), name="department_code_not_blank"),
+            models.CheckConstraint(
+                condition=Q(side__in=["front", "back"]), name="department_side_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+
+class Employee(models.Model):
+    class Shift(models.TextChoices):
+        DAY = "day", "Day"
+        EVENING = "evening", "Evening"
+        NIGHT = "night", "Night"
+
+    employee_number = models.CharField(
+        max_length=20, unique=True, help_text="Payroll id, e.g. E10234."
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="employees")
+    site = models.CharField(max_length=120, blank=True, help_text="Blank: the department's site.")
+    shift = models.CharField(max_length=7, choices=Shift.choices, default=Shift.DAY)
+    hire_date = models.DateField()
+    termination_date = models.DateField(null=True, blank=True)
+    manager = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employee",
+        help_text="The login that belongs to this person, if any.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["employee_number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(employee_number=""), name="employee_number_not_blank"
+            ),
+            models.CheckConstraint(
+                condition=Q(shift__in=["day", "evening", "night"]), name="employee_shift_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(termination_date__isnull=True)
+                | Q(termination_date__gte=F("hire_date")),
+                name="employee_terminated_after_hire",
+            ),
+            models.CheckConstraint(
+                condition=Q(manager__isnull=True) | ~Q(manager=F("pk")),
+                name="employee_not_own_manager",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.employee_number})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def effective_site(self) -> str:
+        return self.site or self.department.site
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.hire_date <= day and (
+            self.termination_date is None or self.termination_date > day
+        )
+
+
+class Skill(models.Model):
+    code = models.CharField(max_length=30, unique=True)
+    name = models.CharField(max_length=150)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="skills",
+        help_text="Owning department; blank for a universal service skill.",
+    )
+    recert_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Months a sign-off stays valid; blank = never expires."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(code=""), name="skill_code_not_blank"),
+            models.CheckConstraint(
+                condition=Q(recert_months__isnull=True) | Q(recert_months__gte=1),
+                name="skill_recert_months_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+    @property
+    def is_universal(self) -> bool:
+        return self.department_id is None
+
+
+class Level(models.IntegerChoices):
+    AWARE = 1, "Aware"
+    ASSISTED = 2, "Assisted"
+    INDEPENDENT = 3, "Independent"
+    CAN_TRAIN = 4, "Can train others"
+
+
+class Signoff(models.Model):
+    """An assessor's record that an employee reached a level on a skill. Never edited or deleted."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="signoffs")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="signoffs")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    assessed_on = models.DateField()
+    assessor = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="signoffs_given")
+    evidence = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    revoked_on = models.DateField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoke_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-assessed_on", "employee__employee_number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=4), name="signoff_level_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=~Q(assessor=F("employee")), name="signoff_assessor_not_self"
+            ),
+            # Revoked sign-offs stay in the history and do not block their correction.
+            models.UniqueConstraint(
+                fields=["employee", "skill", "assessed_on", "level"],
+                condition=Q(revoked_on__isnull=True),
+                name="signoff_natural_key",
+            ),
+            models.CheckConstraint(
+                condition=(Q(revoked_on__isnull=True) & Q(revoke_reason=""))
+                | (Q(revoked_on__isnull=False) & ~Q(revoke_reason="")),
+                name="signoff_revocation_has_date_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=F("assessed_on")),
+                name="signoff_revoked_after_assessed",
+            ),
+        ]
+        indexes = [models.Index(fields=["skill", "employee"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.employee.employee_number} {self.skill.code} L{self.level} on {self.assessed_on}"
+        )
+
+    @property
+    def expires_on(self) -> datetime.date | None:
+        months = self.skill.recert_months
+        return add_months(self.assessed_on, months) if months else None
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        if self.assessed_on > day:
+            return False
+        if self.revoked_on is not None and self.revoked_on <= day:
+            return False
+        expires = self.expires_on
+        return expires is None or day < expires
