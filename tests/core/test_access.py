@@ -1,0 +1,110 @@
+"""The access table covers every URL, and each entry admits exactly the roles it names."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from core.access import ACCESS, PUBLIC, Rule, rule_for
+from core.roles import ALL_ROLES, Role
+
+pytestmark = pytest.mark.django_db
+
+# URLs answered with a method other than GET.
+METHODS = {"logout": "post"}
+
+# Keyword arguments for URLs that take them: view name -> function(world) -> kwargs.
+# A new URL with arguments must be added here, or the role walk below fails for it.
+URL_KWARGS: dict = {}
+
+# Admin has dozens of URLs; the glob rule covers them all, and these stand for the rest.
+ADMIN_SAMPLES = ("admin:index", "admin:skills_employee_changelist", "admin:auth_user_changelist")
+
+
+def walk(resolver: URLResolver, namespace: str = ""):
+    """Every (view name, pattern) under a resolver, namespaced like reverse() expects."""
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry, inner)
+        elif isinstance(entry, URLPattern):
+            # Unnamed URLs resolve under their view's dotted path, as ResolverMatch names them.
+            yield f"{namespace}{entry.name or entry.lookup_str}", entry
+
+
+def all_view_names() -> list[str]:
+    return sorted({name for name, _ in walk(get_resolver())})
+
+
+def checked_view_names() -> list[str]:
+    return [n for n in all_view_names() if not n.startswith("admin:")] + list(ADMIN_SAMPLES)
+
+
+def test_access_table_covers_every_url():
+    missing = [name for name in all_view_names() if rule_for(name) is None]
+    assert missing == [], f"URL names without an entry in core.access.ACCESS: {missing}"
+
+
+def test_access_every_url_outside_admin_is_named():
+    unnamed = [
+        str(pattern.pattern)
+        for name, pattern in walk(get_resolver())
+        if not name.startswith("admin:") and not pattern.name
+    ]
+    assert unnamed == [], f"URLs without a name: {unnamed}"
+
+
+def test_access_table_names_only_existing_urls():
+    names = set(all_view_names())
+    stale = [key for key in ACCESS if "*" not in key and key not in names]
+    assert stale == [], f"ACCESS entries for URLs that no longer exist: {stale}"
+
+
+def test_unknown_roles_are_rejected_when_the_table_is_built():
+    from core.access import roles
+
+    with pytest.raises(ValueError):
+        roles("janitor")
+
+
+def expected_for(rule: Rule, role: str | None) -> bool:
+    if rule.public:
+        return True
+    if role is None:
+        return False
+    return rule.any_signed_in or role in rule.roles
+
+
+def request(client, name: str, kwargs: dict):
+    url = reverse(name, kwargs=kwargs or None)
+    return getattr(client, METHODS.get(name, "get"))(url)
+
+
+@pytest.mark.parametrize("name", checked_view_names())
+def test_access_each_role_is_admitted_or_refused_as_the_table_says(name, client, role_users):
+    rule = rule_for(name)
+    kwargs = URL_KWARGS[name](role_users) if name in URL_KWARGS else {}
+    for role in [None, *sorted(ALL_ROLES)]:
+        client.logout()
+        if role is not None:
+            client.force_login(role_users[role])
+        response = request(client, name, kwargs)
+        who = role or "anonymous"
+        if expected_for(rule, role):
+            assert response.status_code in (200, 302), f"{name} as {who}: {response.status_code}"
+            if response.status_code == 302 and not rule.public:
+                assert "/accounts/login/" not in response["Location"], f"{name} as {who}"
+        elif role is None:
+            assert response.status_code == 302, f"{name} as anonymous: {response.status_code}"
+            assert response["Location"].startswith(reverse("login")), name
+        else:
+            assert response.status_code == 403, f"{name} as {who}: {response.status_code}"
+
+
+def test_access_url_missing_from_table_is_refused(client, role_users, monkeypatch):
+    monkeypatch.delitem(ACCESS, "core:home")
+    client.force_login(role_users[Role.ADMINISTRATOR])
+    assert client.get(reverse("core:home")).status_code == 403
+
+
+def test_access_public_rule_admits_anonymous(client):
+    assert rule_for("login") is PUBLIC
+    assert client.get(reverse("login")).status_code == 200
