@@ -1,0 +1,161 @@
+"""Admin for tiers and their skill requirements, certifications, pay periods and payroll rows."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from certificates.models import Certification, PayPeriod, PayrollRow, Tier, TierSkillRequirement
+from core.admin import (
+    AuditedAdmin,
+    RevocableAdmin,
+    RevocationForm,
+    RevokedFilter,
+    presence_filter,
+)
+
+ClosedFilter = presence_filter("closed_at", "status", "Closed", "Open")
+
+
+class TierSkillRequirementInline(admin.TabularInline):
+    model = TierSkillRequirement
+    autocomplete_fields = ("skill",)
+    extra = 1
+
+
+@admin.register(Tier)
+class TierAdmin(AuditedAdmin):
+    inlines = (TierSkillRequirementInline,)
+    list_display = (
+        "rank",
+        "name",
+        "differential_per_hour",
+        "min_cross_training_hours",
+        "min_other_side_skills",
+        "min_tenure_days",
+    )
+    list_display_links = ("rank", "name")
+    search_fields = ("name",)
+    autocomplete_fields = ("required_modules",)
+
+
+@admin.register(TierSkillRequirement)
+class TierSkillRequirementAdmin(AuditedAdmin):
+    list_display = ("tier", "skill", "min_level")
+    list_select_related = ("tier", "skill")
+    list_filter = ("tier", "min_level")
+    search_fields = ("tier__name", "skill__code", "skill__name")
+    autocomplete_fields = ("tier", "skill")
+
+
+class CertificationForm(RevocationForm):
+    record_date_field = "certified_on"
+
+    class Meta:
+        model = Certification
+        fields = (
+            "employee",
+            "tier",
+            "certified_on",
+            "certified_by",
+            "override_reason",
+            "revoked_on",
+            "revoke_reason",
+        )
+
+
+@admin.register(Certification)
+class CertificationAdmin(RevocableAdmin):
+    form = CertificationForm
+    record_fields = ("employee", "tier", "certified_on", "certified_by", "override_reason")
+    readonly_fields = ("verification_code", "recorded_by", "recorded_at", "revoked_by")
+    list_display = (
+        "employee",
+        "tier",
+        "certified_on",
+        "certified_by",
+        "overridden",
+        "revoked_on",
+        "verification_code",
+    )
+    list_select_related = ("employee", "tier", "certified_by")
+    list_filter = (RevokedFilter, "tier", "employee__department")
+    search_fields = (
+        "employee__employee_number",
+        "employee__first_name",
+        "employee__last_name",
+        "certified_by__employee_number",
+        "verification_code",
+    )
+    date_hierarchy = "certified_on"
+    autocomplete_fields = ("employee", "tier", "certified_by")
+    fieldsets = (
+        (None, {"fields": record_fields}),
+        ("Revocation", {"fields": ("revoked_on", "revoke_reason", "revoked_by")}),
+        ("Recorded", {"fields": ("verification_code", "recorded_by", "recorded_at")}),
+    )
+
+    @admin.display(boolean=True, description="override")
+    def overridden(self, obj):
+        return bool(obj.override_reason)
+
+
+@admin.register(PayPeriod)
+class PayPeriodAdmin(AuditedAdmin):
+    list_display = ("start", "end", "is_closed", "closed_at", "closed_by", "row_count")
+    list_select_related = ("closed_by",)
+    list_filter = (ClosedFilter,)
+    date_hierarchy = "start"
+    readonly_fields = ("closed_at", "closed_by")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(row_count=Count("frozen_rows"))
+
+    @admin.display(boolean=True, description="closed")
+    def is_closed(self, obj):
+        return obj.is_closed
+
+    @admin.display(description="frozen rows", ordering="row_count")
+    def row_count(self, obj):
+        return obj.row_count
+
+    def get_readonly_fields(self, request, obj=None):
+        # A closed period's dates belong to its frozen export.
+        if obj is not None and obj.is_closed:
+            return ("start", "end", *self.readonly_fields)
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a closed period would delete its frozen rows with it.
+        if obj is not None and obj.is_closed:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(PayrollRow)
+class PayrollRowAdmin(admin.ModelAdmin):
+    """Frozen export rows: visible, never added, changed or deleted by hand."""
+
+    list_display = (
+        "period",
+        "employee_number",
+        "last_name",
+        "first_name",
+        "department_code",
+        "paid_tier_rank",
+        "tier_name",
+        "differential_per_hour",
+        "previous_tier_rank",
+        "change",
+        "lapsed",
+    )
+    list_select_related = ("period",)
+    list_filter = ("period", "change", "lapsed", "department_code")
+    search_fields = ("employee_number", "first_name", "last_name", "department_code")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
