@@ -1,0 +1,1 @@
+"""Browser journeys driven by Playwright against the live test server."""
