@@ -1,0 +1,53 @@
+"""Fixtures of the certificates tests: a small organisation with two tiers."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from tests.factories.certificates import TierFactory, TierSkillRequirementFactory
+from tests.factories.skills import DepartmentFactory, EmployeeFactory, SignoffFactory, SkillFactory
+from tests.factories.training import (
+    AttendanceFactory,
+    ModuleCompletionFactory,
+    TrainingSessionFactory,
+    WorkflowModuleFactory,
+)
+
+
+@pytest.fixture
+def tier_world(db):
+    front = DepartmentFactory(code="CC-GEN", side="front")
+    back = DepartmentFactory(code="BO-BILL", side="back")
+    module = WorkflowModuleFactory(code="WF-101", pass_mark=80)
+    billing = SkillFactory(code="BILL-DISP", department=back, recert_months=12)
+    deesc = SkillFactory(code="DEESC", department=None)
+    TierFactory(rank=1, min_cross_training_hours=Decimal("4"), required_modules=[module])
+    tier2 = TierFactory(rank=2, min_other_side_skills=1)
+    TierSkillRequirementFactory(tier=tier2, skill=deesc, min_level=3)
+    return {"front": front, "back": back, "module": module, "billing": billing, "deesc": deesc}
+
+
+@pytest.fixture
+def add_people(tier_world):
+    """Adds `count` front-office people, each with the facts for Tier I and a Tier II gap."""
+    world = tier_world
+
+    def add(count: int, start: int = 0):
+        for n in range(start, start + count):
+            person = EmployeeFactory(employee_number=f"E{20000 + n}", department=world["front"])
+            session = TrainingSessionFactory(
+                host_department=world["back"], date=datetime.date(2026, 1, 5), duration_hours=4
+            )
+            AttendanceFactory(session=session, employee=person, hours=Decimal("4"))
+            ModuleCompletionFactory(
+                employee=person, module=world["module"], completed_on=datetime.date(2026, 1, 6)
+            )
+            SignoffFactory(
+                employee=person,
+                skill=world["billing"],
+                level=3,
+                assessed_on=datetime.date(2026, 2, 1),
+            )
+
+    return add
