@@ -18,5 +18,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
+    path("skills/", include("skills.urls")),
+    path("training/", include("training.urls")),
+    path("tiers/", include("certificates.urls")),
     path("", include("core.urls")),
 ]

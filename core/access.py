@@ -55,6 +55,9 @@ ACCESS: dict[str, Rule] = {
     # Core
     "core:home": SIGNED_IN,
     "core:health": PUBLIC,
+    # skills: organisation, sign-offs, coverage
+    # training: sessions, modules, buddy pairing
+    # certificates: tiers, progress, certification, payroll, workbooks
     # Django admin: the administrator's catalogue and repair shop.
     "admin:login": PUBLIC,
     "admin:*": ADMINISTRATOR,

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from skills.rules import add_months
+from skills.rules import add_months, is_active_on
 
 
 class Department(models.Model):
@@ -100,9 +100,7 @@ class Employee(models.Model):
         return self.site or self.department.site
 
     def is_active_on(self, day: datetime.date) -> bool:
-        return self.hire_date <= day and (
-            self.termination_date is None or self.termination_date > day
-        )
+        return is_active_on(self.hire_date, self.termination_date, day)
 
 
 class Skill(models.Model):

@@ -10,8 +10,9 @@ from simple_history.models import HistoricalRecords
 from core.constraints import quarter_hours_condition
 from skills.models import Department, Employee, Skill
 from skills.rules import add_months
+from training import rules
 
-MAX_SESSION_HOURS = 12
+MAX_SESSION_HOURS = int(rules.MAX_SESSION_HOURS)
 
 
 class WorkflowModule(models.Model):
@@ -82,7 +83,7 @@ class ModuleCompletion(models.Model):
 
     @property
     def passed(self) -> bool:
-        return self.score >= self.module.pass_mark
+        return rules.passes(self.score, self.module.pass_mark)
 
 
 class TrainingSession(models.Model):
