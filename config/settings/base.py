@@ -141,6 +141,10 @@ TRACKER = {
     "CURRENCY": os.environ.get("CURRENCY", "GBP"),
 }
 
+# Per role, a function (request, employee) -> dict that fills that role's home page. Core
+# knows the apps only through this setting, so dependencies keep pointing one way.
+HOME_CONTEXT: dict[str, str] = {}
+
 # seed_demo creates logins with published passwords: production refuses it unless asked.
 ALLOW_DEMO_DATA = env_bool("ALLOW_DEMO_DATA", True)
 

@@ -366,3 +366,16 @@ def test_progress_bar_is_accessible_and_worded():
     assert 'aria-valuemax="20"' in html
     assert "12.5 of 20 cross-training hours" in html
     assert "width: 62%" in html
+
+
+def test_home_page_takes_its_role_context_from_the_configured_provider(
+    client, role_users, settings
+):
+    settings.HOME_CONTEXT = {"payroll": "tests.core.test_pages.payroll_home_stub"}
+    client.force_login(role_users["payroll"])
+    response = client.get("/")
+    assert response.context["from_provider"] == "payroll stub"
+
+
+def payroll_home_stub(request, employee):
+    return {"from_provider": "payroll stub"}
