@@ -1,9 +1,46 @@
-"""Project-wide fixtures: a login for each role."""
+"""Project-wide fixtures: the role groups in every database test, a login for each role."""
+
+import importlib
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 from core.roles import Role
+
+ROLES_MIGRATION = importlib.import_module("certificates.migrations.0002_roles")
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def ensure_role_groups() -> None:
+    """Re-creates the role groups their migration makes, when a flush has removed them.
+
+    Browser journeys run in transactional tests whose flush empties every table; the serialized
+    rollback meant to restore the migrations' rows is attached to the connection the database was
+    set up on, and Playwright's event loop makes Django hand the test thread another one.
+    """
+    if Group.objects.filter(name__in=Role.values).count() == len(Role.values):
+        return
+    everything = Q(content_type__app_label__in=["auth", "skills", "training", "certificates"])
+    wanted = {**ROLES_MIGRATION.ROLE_PERMISSIONS, Role.ADMINISTRATOR.value: None}
+    for role, codes in wanted.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        query = everything if codes is None else Q(pk__in=[])
+        for code in codes or ():
+            app_label, codename = code.split(".")
+            query |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(query))
+
+
+@pytest.fixture(autouse=True)
+def role_groups(request):
+    """Every test that touches the database finds the five role groups."""
+    uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
+        request.fixturenames
+    )
+    if uses_db:
+        request.getfixturevalue("_django_db_helper")
+        ensure_role_groups()
 
 
 @pytest.fixture
