@@ -6,6 +6,8 @@ module constants so that tests and every entry point (forms, workbook import) sa
 
 import calendar
 import datetime
+from collections.abc import Iterable
+from typing import NamedTuple
 
 LEVEL_OUT_OF_RANGE = "level must be 1 to 4, not {value}"
 ASSESSOR_IS_EMPLOYEE = "{number} cannot sign off their own skill"
@@ -55,3 +57,83 @@ def check_assessor(employee_number: str, assessor_number: str) -> str | None:
 
 def check_not_future(day: datetime.date, today: datetime.date) -> str | None:
     return DATE_IN_FUTURE.format(day=day) if day > today else None
+
+
+# --- Recording and revoking sign-offs (trainer workflows) -------------------------------------
+
+UNKNOWN_EMPLOYEE = "no employee has the number {number}"
+LEVEL_REQUIRED = "choose a level from 1 to 4"
+ASSESSOR_NOT_QUALIFIED = (
+    "{number} cannot assess {skill}: an assessor needs the trainer role or level 4 on it "
+    "(level {level} on {day})"
+)
+SIGNOFF_EXISTS = "{number} already has a level {level} sign-off on {skill} dated {day}"
+SIGNOFF_TWICE = "{number} is signed off at level {level} on {skill} more than once"
+ALREADY_REVOKED = "this sign-off was already revoked on {day}"
+REASON_REQUIRED = "give the reason"
+REVOKED_BEFORE_ASSESSED = "{day} is before the sign-off's date {assessed}"
+
+CAN_TRAIN_LEVEL = 4
+
+
+class SignoffSpan(NamedTuple):
+    """The dates that decide when one sign-off counts."""
+
+    level: int
+    assessed_on: datetime.date
+    expires_on: datetime.date | None
+    revoked_on: datetime.date | None
+
+
+def span_valid_on(span: SignoffSpan, day: datetime.date) -> bool:
+    """DOMAIN.md: assessed on or before D, not revoked on or before D, and D before its expiry."""
+    if span.assessed_on > day:
+        return False
+    if span.revoked_on is not None and span.revoked_on <= day:
+        return False
+    return span.expires_on is None or day < span.expires_on
+
+
+def level_on(spans: Iterable[SignoffSpan], day: datetime.date) -> int:
+    """The highest level among the sign-offs valid on `day`, else 0."""
+    return max((s.level for s in spans if span_valid_on(s, day)), default=0)
+
+
+def signoff_status(span: SignoffSpan, day: datetime.date, warning_days: int) -> str:
+    """One word for a sign-off on `day`: REVOKED, EXPIRED, EXPIRING (within the warning), VALID,
+    or PENDING (dated after `day`)."""
+    if span.revoked_on is not None and span.revoked_on <= day:
+        return "REVOKED"
+    if span.assessed_on > day:
+        return "PENDING"
+    if span.expires_on is not None and span.expires_on <= day:
+        return "EXPIRED"
+    if span.expires_on is not None and (span.expires_on - day).days <= warning_days:
+        return "EXPIRING"
+    return "VALID"
+
+
+def check_assessor_qualified(
+    number: str, skill_code: str, *, is_trainer: bool, level: int, day: datetime.date
+) -> str | None:
+    """An assessor holds the trainer role, or level 4 on the skill on the sign-off's date."""
+    if is_trainer or level >= CAN_TRAIN_LEVEL:
+        return None
+    return ASSESSOR_NOT_QUALIFIED.format(number=number, skill=skill_code, level=level, day=day)
+
+
+def check_reason(text: str) -> str | None:
+    return REASON_REQUIRED if not (text or "").strip() else None
+
+
+def check_revocation(
+    assessed_on: datetime.date,
+    revoked_on: datetime.date,
+    already_revoked_on: datetime.date | None,
+    today: datetime.date,
+) -> str | None:
+    if already_revoked_on is not None:
+        return ALREADY_REVOKED.format(day=already_revoked_on)
+    if revoked_on < assessed_on:
+        return REVOKED_BEFORE_ASSESSED.format(day=revoked_on, assessed=assessed_on)
+    return check_not_future(revoked_on, today)

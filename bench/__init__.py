@@ -1,0 +1,1 @@
+"""Benchmarks at realistic scale, run by hand (never part of the test suite); see README.md."""
