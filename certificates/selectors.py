@@ -66,14 +66,17 @@ def employee_facts(employees: QuerySet[Employee], day: datetime.date) -> list[Em
     """Facts up to `day` for every employee of the queryset, in four queries."""
     ids = employees.values("id")
     attendances: dict[int, list[AttendanceFact]] = defaultdict(list)
-    for emp_id, date, host, hours in Attendance.objects.filter(
-        employee_id__in=ids, session__date__lte=day
-    ).values_list("employee_id", "session__date", "session__host_department__code", "hours"):
+    # .order_by(): the models' default orderings would add joins and a sort the engine ignores.
+    for emp_id, date, host, hours in (
+        Attendance.objects.filter(employee_id__in=ids, session__date__lte=day)
+        .order_by()
+        .values_list("employee_id", "session__date", "session__host_department__code", "hours")
+    ):
         attendances[emp_id].append(AttendanceFact(date, host, hours))
 
     signoffs: dict[int, list[SignoffFact]] = defaultdict(list)
-    for emp_id, code, level, assessed, revoked, months in Signoff.objects.filter(
-        employee_id__in=ids, assessed_on__lte=day
+    for emp_id, code, level, assessed, revoked, months in (
+        Signoff.objects.filter(employee_id__in=ids, assessed_on__lte=day).order_by()
     ).values_list(
         "employee_id", "skill__code", "level", "assessed_on", "revoked_on", "skill__recert_months"
     ):
@@ -81,8 +84,8 @@ def employee_facts(employees: QuerySet[Employee], day: datetime.date) -> list[Em
         signoffs[emp_id].append(SignoffFact(code, level, assessed, expires, revoked))
 
     completions: dict[int, list[CompletionFact]] = defaultdict(list)
-    for emp_id, code, done, score, mark in ModuleCompletion.objects.filter(
-        employee_id__in=ids, completed_on__lte=day
+    for emp_id, code, done, score, mark in (
+        ModuleCompletion.objects.filter(employee_id__in=ids, completed_on__lte=day).order_by()
     ).values_list("employee_id", "module__code", "completed_on", "score", "module__pass_mark"):
         completions[emp_id].append(CompletionFact(code, done, score, mark))
 

@@ -99,7 +99,9 @@ def test_home_shows_role_heading(client, role_users, role):
     assert "Change password" in html
 
 
-@pytest.mark.parametrize("role", list(HOME_HEADINGS))
+# The manager's home shows real team counts (certificates.home); the others have no figures
+# until their features exist.
+@pytest.mark.parametrize("role", [r for r in HOME_HEADINGS if r != Role.MANAGER])
 def test_home_has_no_placeholder_numbers(client, role_users, role):
     """No fake figures before the real features exist: no stats, no progress bars."""
     client.force_login(role_users[role])

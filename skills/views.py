@@ -1,0 +1,129 @@
+"""Coverage pages: the department x skill heat map, who can help a department, expiring sign-offs.
+
+Who may open each page is core.access.ACCESS (trainers, managers, administrators).
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from skills.filters import GROUP_TRAINER, CoverageForm, ExpiringFilter, HelperFilter
+from skills.models import Department, Employee
+from skills.selectors import (
+    SHIFTS,
+    coverage_matrix,
+    employee_active_q,
+    expiring_signoff_list,
+    helper_list,
+)
+from skills.tables import SOON_DAYS, ExpiringTable, HelperTable
+
+SHIFT_LABELS = dict(Employee.Shift.choices)
+
+
+def coverage(request):
+    form = CoverageForm(request.GET or None)
+    departments = coverage_matrix(timezone.localdate(), form.departments())
+    spof_only = form.is_valid() and form.cleaned_data["spof_only"]
+    if spof_only:
+        departments = [d for d in departments if d.single_points_of_failure]
+    skills = [s for d in departments for s in d.skills]
+    return render(
+        request,
+        "skills/coverage.html",
+        {
+            "form": form,
+            "departments": departments,
+            "spof_only": spof_only,
+            "shifts": [SHIFT_LABELS[s] for s in SHIFTS],
+            "group_span": len(SHIFTS) + 1,
+            "column_count": 2 * (len(SHIFTS) + 1) + 2,
+            "skill_count": len(skills),
+            "spof_count": sum(1 for s in skills if s.single_point_of_failure),
+            "no_bench_count": sum(1 for s in skills if s.bench_total == 0),
+            "heat_steps": range(6),
+        },
+    )
+
+
+class CoverageHelpView(SingleTableMixin, FilterView):
+    """Who can help department X today: qualified people homed elsewhere, most skills first."""
+
+    filterset_class = HelperFilter
+    table_class = HelperTable
+    table_pagination = {"per_page": 25}
+    template_name = "skills/coverage_help.html"
+
+    def get_queryset(self):
+        self.department = get_object_or_404(Department, code=self.kwargs["code"])
+        return Employee.objects.filter(employee_active_q(timezone.localdate()))
+
+    def get_table_data(self):
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return []
+        employees = self.filterset.qs if self.filterset.narrowed() else None
+        return helper_list(timezone.localdate(), self.department, employees=employees)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["department"] = self.department
+        context["today"] = timezone.localdate()
+        return context
+
+
+class ExpiringView(SingleTableMixin, FilterView):
+    """Sign-offs expiring within N days, per employee or per trainer, to plan recertification."""
+
+    filterset_class = ExpiringFilter
+    table_class = ExpiringTable
+    table_pagination = {"per_page": 25}
+    template_name = "skills/expiring.html"
+
+    def get_queryset(self):
+        return Employee.objects.filter(employee_active_q(timezone.localdate()))
+
+    def get_table_data(self):
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            self.expiring = []
+            return self.expiring
+        options = self.filterset.options()
+        self.expiring = expiring_signoff_list(
+            timezone.localdate(),
+            options["days"],
+            employees=self.filterset.qs if options["narrowed"] else None,
+            signoffs=options["signoffs"],
+        )
+        return self.expiring
+
+    def get_table_kwargs(self):
+        if self.filterset.options()["group"] == GROUP_TRAINER:
+            return {
+                "sequence": ("trainer", "employee", "..."),
+                "order_by": ("trainer", "expires_on"),
+            }
+        return {"order_by": ("employee", "expires_on")}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        options = self.filterset.options()
+        expiring = self.expiring
+        by_trainer: dict[tuple[str, str], int] = {}
+        for e in expiring:
+            key = (e.assessor_name, e.assessor_number)
+            by_trainer[key] = by_trainer.get(key, 0) + 1
+        context.update(
+            {
+                "days": options["days"],
+                "group": options["group"],
+                "expiring_count": len(expiring),
+                "people_count": len({e.employee_number for e in expiring}),
+                "trainer_count": len(by_trainer),
+                "soon_count": sum(1 for e in expiring if e.days_left <= SOON_DAYS),
+                "soon_days": SOON_DAYS,
+                "top_trainers": sorted(by_trainer.items(), key=lambda i: (-i[1], i[0]))[:8],
+            }
+        )
+        return context

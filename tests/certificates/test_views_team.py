@@ -1,0 +1,158 @@
+"""The team table and its .xlsx download: filters, sorting, paging, typed cells, query counts."""
+
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from core.roles import Role
+from tests.certificates import worlds
+from tests.factories.skills import EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+
+TEAM = reverse("certificates:team")
+EXPORT = reverse("certificates:team-export")
+progress_world = worlds.progress_world
+
+
+def numbers(response) -> list[str]:
+    return [row.record.employee_number for row in response.context["table"].paginated_rows]
+
+
+@pytest.fixture
+def manager(client, role_users):
+    client.force_login(role_users[Role.MANAGER])
+    return client
+
+
+def test_team_lists_everyone_employed_today_with_tiers_and_gaps(manager, progress_world):
+    EmployeeFactory(employee_number="E59999", termination_date=worlds.days_ago(1))
+    response = manager.get(TEAM)
+    assert response.status_code == 200
+    shown = numbers(response)
+    assert {"E50001", "E50002", "E50003", "E50004"} <= set(shown)
+    assert "E59999" not in shown
+    html = response.content.decode()
+    assert "DEESC: level 2 of 3 needed" in html  # Ada's gap
+    assert "Ready to certify" in html and "Lapsing" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ready=on", ["E50002"]),
+        ("lapsing=on", ["E50003"]),
+        ("eligible_tier=2", ["E50003"]),
+        ("eligible_tier=0&side=back", ["E50010", "E50004"]),  # by name: Buddy, Tester
+        ("q=ada", ["E50001"]),
+        ("q=E50003", ["E50003"]),
+        ("shift=night", []),
+    ],
+)
+def test_team_filters(manager, progress_world, query, expected):
+    shown = numbers(manager.get(f"{TEAM}?{query}"))
+    assert [n for n in shown if n.startswith("E5")] == expected
+
+
+def test_team_filters_by_department_and_site(manager, progress_world):
+    back = progress_world["back"]
+    assert [n for n in numbers(manager.get(f"{TEAM}?department={back.pk}")) if n >= "E5"] == [
+        "E50010",
+        "E50004",
+    ]
+    assert numbers(manager.get(f"{TEAM}?site=Nowhere")) == []
+
+
+def test_team_sorts_by_eligible_tier(manager, progress_world):
+    shown = numbers(manager.get(f"{TEAM}?sort=-eligible_tier"))
+    assert shown[0] == "E50003"  # the only Tier II
+
+
+def test_team_pages_by_25(manager, tier_world):
+    for n in range(30):
+        EmployeeFactory(employee_number=f"E7{n:04d}", department=tier_world["front"])
+    first, second = manager.get(TEAM), manager.get(f"{TEAM}?page=2")
+    assert len(numbers(first)) == 25
+    assert len(numbers(first)) + len(numbers(second)) >= 30
+    assert not set(numbers(first)) & set(numbers(second))
+
+
+def test_team_rejects_a_bad_filter_value_with_an_empty_table(manager, progress_world):
+    response = manager.get(f"{TEAM}?eligible_tier=9")
+    assert response.status_code == 200
+    assert numbers(response) == []
+    assert "Select a valid choice" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.EMPLOYEE, Role.PAYROLL])
+def test_team_refused_to_employees_and_payroll(client, role_users, role):
+    client.force_login(role_users[role])
+    assert client.get(TEAM).status_code == 403
+    assert client.get(EXPORT).status_code == 403
+
+
+def read_export(response):
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book.active
+    rows = list(sheet.iter_rows())
+    return [c.value for c in rows[0]], rows[1:]
+
+
+def test_team_export_follows_the_filters_with_typed_cells(manager, progress_world):
+    headers, rows = read_export(manager.get(f"{EXPORT}?ready=on"))
+    assert [r[0].value for r in rows] == ["E50002"]
+    cell = dict(zip(headers, rows[0], strict=True))
+    assert cell["Eligible tier"].value == 1 and cell["Eligible tier"].data_type == "n"
+    assert cell["Certified tier"].value == 0
+    assert cell["Cross-training hours"].value == 4
+    assert cell["Cross-training hours"].number_format == "0.00"
+    assert cell["Ready to certify"].value is True
+    assert cell["Next tier"].value == "Tier II"
+    assert "DEESC: level 0 of 3 needed" in cell["Missing for the next tier"].value
+
+
+def test_team_export_never_writes_a_formula(manager, tier_world):
+    EmployeeFactory(
+        employee_number="E80000",
+        first_name='=HYPERLINK("http://x")',
+        last_name="+cmd|' /C calc'!A0",
+        department=tier_world["front"],
+    )
+    headers, rows = read_export(manager.get(f"{EXPORT}?q=E80000"))
+    [row] = rows
+    cells = dict(zip(headers, row, strict=True))
+    assert cells["First name"].data_type == "s"
+    assert cells["First name"].value == '=HYPERLINK("http://x")'
+    assert cells["Last name"].data_type == "s"
+
+
+def test_team_export_sorted_as_on_screen(manager, progress_world):
+    headers, rows = read_export(manager.get(f"{EXPORT}?sort=-eligible_tier"))
+    assert rows[0][0].value == "E50003"
+    assert Decimal(str(rows[0][headers.index("Cross-training hours")].value)) == 4
+
+
+@pytest.mark.parametrize("people", [3, 30])
+@pytest.mark.parametrize("query", ["", "?ready=on", "?sort=hours", "?lapsing=on"])
+def test_team_query_count_does_not_grow(
+    manager, tier_world, people, query, django_assert_max_num_queries
+):
+    for n in range(people):
+        EmployeeFactory(employee_number=f"E6{n:04d}", department=tier_world["front"])
+    with django_assert_max_num_queries(30):
+        assert manager.get(TEAM + query).status_code == 200
+
+
+@pytest.mark.parametrize("people", [3, 30])
+def test_team_export_query_count_does_not_grow(
+    manager, tier_world, people, django_assert_max_num_queries
+):
+    for n in range(people):
+        EmployeeFactory(employee_number=f"E6{n:04d}", department=tier_world["front"])
+    with django_assert_max_num_queries(20):
+        assert manager.get(EXPORT).status_code == 200
