@@ -1,0 +1,68 @@
+"""`manage.py import_workbook PATH [--dry-run]`: import the organisation workbook (DOMAIN.md).
+
+On success it prints, per sheet, the rows created, updated and unchanged, and exits 0. On any
+problem it writes nothing, prints every problem on its own line as `Sheet!Cell (column):
+problem` (on standard error) and exits 1. Warnings (unknown sheets or columns) are printed
+either way and do not stop the import.
+"""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from certificates.services import ImportResult, workbook_import, workbook_limits
+from core.spreadsheets import FILE_TOO_LARGE, megabytes
+
+CANNOT_READ = "Cannot read {path}: {reason}"
+
+
+class Command(BaseCommand):
+    help = (
+        "Imports an organisation workbook (.xlsx): creates new rows, updates changed ones and "
+        "leaves unchanged ones alone, all in one transaction; a workbook with any problem is "
+        "refused whole."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the .xlsx workbook")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and report, but write nothing"
+        )
+
+    def handle(self, *args, path: str, dry_run: bool = False, **options):
+        file = Path(path)
+        limit = workbook_limits().max_bytes
+        try:
+            size = file.stat().st_size
+            if size > limit:
+                self.fail([FILE_TOO_LARGE.format(size=megabytes(size), limit=megabytes(limit))])
+            data = file.read_bytes()
+        except OSError as error:
+            self.fail([CANNOT_READ.format(path=path, reason=error.strerror or error)])
+        result = workbook_import(
+            data=data,
+            file_name=file.name,
+            dry_run=dry_run,
+            change_reason=f"import_workbook {file.name}",
+        )
+        for warning in result.warnings:
+            self.stdout.write(f"Warning: {warning}")
+        if not result.ok:
+            self.fail(result.problems)
+        self.print_summary(result, dry_run)
+
+    def print_summary(self, result: ImportResult, dry_run: bool) -> None:
+        width = max((len(count.sheet) for count in result.summary), default=0)
+        for count in result.summary:
+            self.stdout.write(
+                f"{count.sheet + ':':<{width + 1}} {count.created} created, "
+                f"{count.updated} updated, {count.unchanged} unchanged"
+            )
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")
+
+    def fail(self, problems: list[str]) -> None:
+        for problem in problems:
+            self.stderr.write(problem)
+        sys.exit(1)

@@ -1,0 +1,790 @@
+"""Reading and writing .xlsx workbooks safely; domain-free.
+
+- `check_archive` refuses what must never reach the XML parser: files that are not zip
+  archives (CSV, random bytes), OLE2 files (password-protected workbooks and old .xls),
+  archives whose entries would expand beyond a limit, with too many entries, or whose XML
+  declares a DTD (the door for entity-expansion bombs; defusedxml guards the parser too).
+- `read_workbook` reads every sheet once in openpyxl's read-only mode: the header row is
+  normalised (case and surrounding spaces do not matter), reading stops at the first fully
+  empty row whatever the sheet's recorded dimensions claim, and a sheet longer than the row
+  cap is refused. Formula cells are refused ("paste values") unless the file holds their
+  saved value, which is then used.
+- `Problem` / `Location` render a problem as `Sheet!Cell (column): problem`.
+- `Row` / `bind_sheet` help the apps validate a sheet against their column specs, and the
+  converters (`as_text`, `as_date`, …) turn cells into typed values with one message each.
+- `Table` holds one entity's rows as the database has them and as the workbook brings them,
+  so an import can tell created, updated and unchanged rows apart.
+- `write_workbook` / `write_xlsx` write typed cells in write-only mode; every string is a text
+  cell, so no cell the tracker writes is ever read as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import openpyxl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+# --- File-level refusals: one line each, nothing else is read --------------------------------
+
+FILE_TOO_LARGE = "The file is {size}; the largest workbook accepted is {limit}."
+FILE_EMPTY = "The file is empty."
+NOT_XLSX = (
+    "The file is not an .xlsx workbook (it is not a zip archive): save it from your "
+    "spreadsheet program as an Excel Workbook (.xlsx) and upload that."
+)
+NOT_A_WORKBOOK = (
+    "The file is a zip archive but not an .xlsx workbook: save it from your spreadsheet "
+    "program as an Excel Workbook (.xlsx) and upload that."
+)
+PASSWORD_PROTECTED = (
+    "The workbook is password-protected (or in the old .xls format): remove the password, "
+    "save it as an Excel Workbook (.xlsx) and upload it again."
+)
+EXPANDS_TOO_MUCH = (
+    "The workbook would expand to {size} when opened, more than the {limit} allowed; "
+    "it cannot be a plain data workbook."
+)
+TOO_MANY_ENTRIES = (
+    "The workbook holds {count} parts, more than the {limit} allowed for a data workbook."
+)
+XML_UNSAFE = (
+    "The workbook contains XML with a document type declaration ({part}), which data "
+    "workbooks never need; it was not opened."
+)
+UNREADABLE = "The workbook could not be read ({reason}): open it, save it again as .xlsx."
+TOO_MANY_ROWS = "Sheet {sheet} has more than {limit} rows; split it into several workbooks."
+
+# --- Cell and header problems --------------------------------------------------------------
+
+FORMULA_WITHOUT_VALUE = (
+    "{formula} is a formula without a saved value: paste values (copy the cells, then "
+    "Paste Special > Values) and upload again"
+)
+MISSING_VALUE = "a value is required"
+NOT_A_DATE = "{value} is not a date"
+NOT_A_WHOLE_NUMBER = "{value} is not a whole number"
+NOT_A_NUMBER = "{value} is not a number"
+NOT_YES_NO = "{value} is not yes or no"
+NOT_ONE_OF = "{value} is not one of {choices}"
+MISSING_COLUMN = "the required column {name} is missing"
+DUPLICATE_COLUMN = "the column {name} appears more than once"
+UNKNOWN_COLUMN = "unknown column {name}, ignored"
+UNKNOWN_SHEET = "unknown sheet, ignored"
+DUPLICATE_KEY = "{key} is already on row {row}"
+
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+PROLOG_BYTES = 64 * 1024
+DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
+WHOLE_TEXT = re.compile(r"[+-]?\d+")
+
+
+class WorkbookRefused(Exception):
+    """The file cannot be read as a workbook at all; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a workbook may cost before and while it is read."""
+
+    max_bytes: int
+    max_uncompressed_bytes: int
+    max_entries: int
+    max_rows: int
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+# --- Problems -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a cell (`Sheet!F7`), a row or the header (`Sheet!1:1`), a sheet."""
+
+    sheet: str
+    row: int | None = None
+    column: str | None = None  # the column letter
+    field: str | None = None  # the header name
+
+    def __str__(self) -> str:
+        if self.row is None:
+            ref = self.sheet
+        elif self.column is None:
+            ref = f"{self.sheet}!{self.row}:{self.row}"
+        else:
+            ref = f"{self.sheet}!{self.column}{self.row}"
+        return f"{ref} ({self.field})" if self.field else ref
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    location: Location | None = None
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+# --- Archive checks ---------------------------------------------------------------------------
+
+
+def check_archive(data: bytes, limits: Limits) -> None:
+    """Refuses, before any parsing, what is not a small, plain .xlsx zip archive."""
+    if not data:
+        raise WorkbookRefused(FILE_EMPTY)
+    if len(data) > limits.max_bytes:
+        raise WorkbookRefused(
+            FILE_TOO_LARGE.format(size=megabytes(len(data)), limit=megabytes(limits.max_bytes))
+        )
+    if data.startswith(OLE2_MAGIC):
+        raise WorkbookRefused(PASSWORD_PROTECTED)
+    if not (data.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC))):
+        raise WorkbookRefused(NOT_XLSX)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
+        raise WorkbookRefused(NOT_XLSX) from error
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > limits.max_entries:
+            raise WorkbookRefused(
+                TOO_MANY_ENTRIES.format(count=len(entries), limit=limits.max_entries)
+            )
+        # The declared sizes bound what zipfile will ever inflate (it stops at file_size and
+        # checks the CRC), so summing them is a sound check of the expanded size.
+        total = sum(entry.file_size for entry in entries)
+        if total > limits.max_uncompressed_bytes:
+            raise WorkbookRefused(
+                EXPANDS_TOO_MUCH.format(
+                    size=megabytes(total), limit=megabytes(limits.max_uncompressed_bytes)
+                )
+            )
+        if any(entry.flag_bits & 0x1 for entry in entries):
+            raise WorkbookRefused(PASSWORD_PROTECTED)
+        names = {entry.filename for entry in entries}
+        if "[Content_Types].xml" not in names:
+            raise WorkbookRefused(NOT_A_WORKBOOK)
+        for entry in entries:
+            if entry.filename.endswith((".xml", ".rels", ".vml")):
+                _check_prolog(archive, entry)
+
+
+def _check_prolog(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+    """Refuses an XML part that declares a DTD (entities live there) before its root element."""
+    try:
+        with archive.open(entry) as stream:
+            head = stream.read(PROLOG_BYTES)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise WorkbookRefused(UNREADABLE.format(reason=f"{entry.filename} is damaged")) from error
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
+    root = re.search(rb"<[^?!]", head)
+    prolog = head if root is None else head[: root.start()]
+    if re.search(rb"<!(DOCTYPE|ENTITY)", prolog, re.IGNORECASE):
+        raise WorkbookRefused(XML_UNSAFE.format(part=entry.filename))
+    if root is None and len(head) >= PROLOG_BYTES:
+        raise WorkbookRefused(UNREADABLE.format(reason=f"{entry.filename} has no root element"))
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def normalise_header(value: Any) -> str:
+    return str(value).strip().lower() if value is not None else ""
+
+
+class Unreadable:
+    """Stands in a cell whose value could not be read (a formula without a saved value)."""
+
+    def __repr__(self) -> str:
+        return "UNREADABLE"
+
+
+UNREADABLE_CELL = Unreadable()
+
+
+@dataclass
+class Sheet:
+    """One sheet as read: normalised headers (by position) and its data rows."""
+
+    title: str
+    headers: list[str] = field(default_factory=list)  # normalised; "" for a blank header cell
+    rows: list[tuple[int, tuple]] = field(default_factory=list)  # (row number, values)
+    problems: list[Problem] = field(default_factory=list)
+    read: bool = True  # False for sheets skipped unread
+
+
+@dataclass
+class Workbook:
+    sheets: list[Sheet]
+
+    def sheet(self, name: str) -> Sheet | None:
+        """The sheet whose title matches `name` regardless of case and surrounding spaces."""
+        wanted = normalise_header(name)
+        return next((s for s in self.sheets if normalise_header(s.title) == wanted), None)
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (value.__class__ is str and not value.strip())
+
+
+def _is_formula(value: Any) -> bool:
+    if value.__class__ is str:
+        return len(value) > 1 and value[0] == "="
+    return isinstance(value, (ArrayFormula, DataTableFormula))
+
+
+class _UnsizedSheet(ReadOnlyWorksheet):
+    """A read-only sheet that never looks for its recorded dimensions.
+
+    They may lie (a million rows, 16,384 columns), and openpyxl finds them by parsing the
+    whole sheet once more when the file has no <dimension> element near its top (as files
+    written in write-only mode do): reading stops at the first empty row instead.
+    """
+
+    def _get_size(self) -> None:
+        self._min_column = self._min_row = 1
+        self._max_column = self._max_row = None
+
+
+class _Reader(ExcelReader):
+    """openpyxl's reader in read-only mode, with `_UnsizedSheet` worksheets."""
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            worksheet = _UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
+def open_workbook(data: bytes, *, data_only: bool = False):
+    """The workbook in read-only mode, for streaming its rows (as openpyxl.load_workbook)."""
+    reader = _Reader(
+        io.BytesIO(data),
+        read_only=True,
+        keep_vba=False,
+        data_only=data_only,
+        keep_links=False,
+        rich_text=False,
+    )
+    reader.read()
+    return reader.wb
+
+
+def read_workbook(
+    data: bytes, limits: Limits, wanted: Callable[[str], bool] | None = None
+) -> Workbook:
+    """Reads every sheet (or those `wanted` by title) once; raises WorkbookRefused."""
+    check_archive(data, limits)
+    try:
+        book = open_workbook(data)
+    except WorkbookRefused:
+        raise
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise WorkbookRefused(_reason(error)) from error
+    cached: list[Any] = []  # the data-only twin, opened once if some sheet has formulas
+    try:
+        sheets = []
+        for worksheet in book.worksheets:
+            if wanted is not None and not wanted(worksheet.title):
+                sheets.append(Sheet(worksheet.title, read=False))
+                continue
+            sheets.append(_read_sheet(worksheet, data, limits, cached))
+        return Workbook(sheets)
+    except WorkbookRefused:
+        raise
+    except Exception as error:
+        raise WorkbookRefused(_reason(error)) from error
+    finally:
+        book.close()
+        for twin in cached:
+            twin.close()
+
+
+def _reason(error: Exception) -> str:
+    name = type(error).__name__
+    if name in {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"}:
+        return XML_UNSAFE.format(part="a sheet")
+    detail = str(error).splitlines()[0][:120] if str(error) else name
+    return UNREADABLE.format(reason=detail)
+
+
+def _read_sheet(worksheet, data: bytes, limits: Limits, cached: list) -> Sheet:
+    sheet = Sheet(worksheet.title)
+    header = next(worksheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    headers = [normalise_header(value) for value in header]
+    while headers and not headers[-1]:
+        headers.pop()
+    sheet.headers = headers
+    width = len(headers)
+    if not width:
+        return sheet
+    formulas: list[tuple[int, int]] = []
+    rows = sheet.rows
+    limit = limits.max_rows
+    number = 1
+    for values in worksheet.iter_rows(min_row=2, max_col=width, values_only=True):
+        number += 1
+        filled = False
+        for index, value in enumerate(values):
+            if value is None:
+                continue
+            if value.__class__ is str:
+                if len(value) > 1 and value[0] == "=":
+                    formulas.append((number, index))
+                elif not value.strip():
+                    continue
+            elif isinstance(value, (ArrayFormula, DataTableFormula)):
+                formulas.append((number, index))
+            filled = True
+        if not filled:
+            break
+        if number - 1 > limit:
+            raise WorkbookRefused(TOO_MANY_ROWS.format(sheet=sheet.title, limit=f"{limit:,}"))
+        rows.append((number, values))
+    if formulas:
+        _resolve_formulas(sheet, worksheet.title, data, formulas, cached)
+    return sheet
+
+
+def _resolve_formulas(
+    sheet: Sheet, title: str, data: bytes, formulas: list[tuple[int, int]], cached: list
+) -> None:
+    """Replaces each formula by its saved value, or reports it ("paste values").
+
+    A text cell that merely starts with "=" reads the same in both modes and is kept as text.
+    """
+    if not cached:
+        cached.append(open_workbook(data, data_only=True))
+    twin = cached[0][title]
+    width = len(sheet.headers)
+    wanted: dict[int, list[int]] = {}
+    for number, index in formulas:
+        wanted.setdefault(number, []).append(index)
+    last = max(wanted)
+    saved: dict[tuple[int, int], Any] = {}
+    for number, values in enumerate(
+        twin.iter_rows(min_row=2, max_row=last, max_col=width, values_only=True), start=2
+    ):
+        for index in wanted.get(number, ()):
+            saved[(number, index)] = values[index] if index < len(values) else None
+    positions = {number: position for position, (number, _v) in enumerate(sheet.rows)}
+    for number, indexes in wanted.items():
+        position = positions[number]
+        values = list(sheet.rows[position][1])
+        for index in indexes:
+            formula = values[index]
+            value = saved.get((number, index))
+            if value is not None and value == formula:
+                continue  # text that starts with "="
+            if is_blank(value) or _is_formula(value):
+                text = formula.text if isinstance(formula, ArrayFormula) else str(formula)
+                sheet.problems.append(
+                    Problem(
+                        FORMULA_WITHOUT_VALUE.format(formula=text),
+                        Location(title, number, get_column_letter(index + 1), sheet.headers[index]),
+                    )
+                )
+                values[index] = UNREADABLE_CELL
+            else:
+                values[index] = value
+        sheet.rows[position] = (number, tuple(values))
+
+
+# --- Binding a sheet to its columns -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A sheet of a workbook format: its title, columns (in order) and natural key."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+class CellError(ValueError):
+    """A cell's value is wrong; `message` says how (None: already reported)."""
+
+    def __init__(self, message: str | None):
+        super().__init__(message or "")
+        self.message = message
+
+
+@dataclass
+class Report:
+    """What validation found: problems refuse the workbook, warnings do not."""
+
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+class BoundSheet:
+    """A sheet whose headers were matched to a spec: gives rows that know their cells."""
+
+    def __init__(self, sheet: Sheet, spec: SheetSpec, report: Report):
+        self.sheet = sheet
+        self.spec = spec
+        self.report = report
+        self.index: dict[str, int] = {}
+        self.letters: dict[str, str] = {}
+        known = {c.name for c in spec.columns}
+        for position, name in enumerate(sheet.headers):
+            if not name:
+                continue
+            letter = get_column_letter(position + 1)
+            if name in self.index:
+                report.problems.append(
+                    Problem(DUPLICATE_COLUMN.format(name=name), Location(sheet.title, 1, letter))
+                )
+            elif name in known:
+                self.index[name] = position
+                self.letters[name] = letter
+            else:
+                report.warnings.append(
+                    Problem(UNKNOWN_COLUMN.format(name=name), Location(sheet.title, 1, letter))
+                )
+        self.missing = [c.name for c in spec.columns if c.required and c.name not in self.index]
+        for name in self.missing:
+            report.problems.append(
+                Problem(MISSING_COLUMN.format(name=name), Location(sheet.title, 1, field=name))
+            )
+        report.problems.extend(sheet.problems)
+
+    @property
+    def usable(self) -> bool:
+        """False when a required column is missing: its rows are not checked one by one."""
+        return not self.missing
+
+    def rows(self) -> Iterator[Row]:
+        for number, values in self.sheet.rows:
+            yield Row(self, number, values)
+
+    def location(self, number: int, name: str) -> Location:
+        return Location(self.sheet.title, number, self.letters.get(name), name)
+
+
+class Row:
+    """One data row: typed access to its cells, each problem reported at its cell."""
+
+    __slots__ = ("bound", "number", "ok", "values")
+
+    def __init__(self, bound: BoundSheet, number: int, values: tuple):
+        self.bound = bound
+        self.number = number
+        self.values = values
+        self.ok = True
+
+    def raw(self, name: str) -> Any:
+        position = self.bound.index.get(name)
+        if position is None or position >= len(self.values):
+            return None
+        return self.values[position]
+
+    def take(
+        self,
+        name: str,
+        convert: Callable[[Any], Any],
+        *,
+        required: bool = False,
+        default: Any = None,
+    ) -> Any:
+        """The cell converted; blank gives `default` (or a problem when required)."""
+        value = self.raw(name)
+        if value is None or (value.__class__ is str and not value.strip()):
+            if required:
+                self.fail(name, MISSING_VALUE)
+            return default
+        try:
+            return convert(value)
+        except CellError as error:
+            self.fail(name, error.message)
+            return default
+
+    def fail(self, name: str, message: str | None) -> None:
+        self.ok = False
+        if message:
+            self.bound.report.problems.append(
+                Problem(message, self.bound.location(self.number, name))
+            )
+
+    def where(self, name: str) -> Location:
+        return self.bound.location(self.number, name)
+
+
+# --- Converters: raw cell value -> typed value, or CellError ---------------------------------
+
+
+def show(value: Any) -> str:
+    """A cell's value as the person typed it, for messages."""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return value.strip()
+    return str(value)
+
+
+def _check_readable(value: Any) -> None:
+    if value is UNREADABLE_CELL:
+        raise CellError(None)
+
+
+def as_text(value: Any) -> str:
+    _check_readable(value)
+    if value.__class__ is str:
+        return value.strip()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.datetime):
+        return show(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def as_date(value: Any) -> datetime.date:
+    _check_readable(value)
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if value.__class__ is str:
+        text = value.strip()
+        if DATE_TEXT.fullmatch(text):
+            try:
+                return datetime.date.fromisoformat(text)
+            except ValueError:
+                pass
+    raise CellError(NOT_A_DATE.format(value=show(value)))
+
+
+def as_int(value: Any) -> int:
+    _check_readable(value)
+    if isinstance(value, bool):
+        raise CellError(NOT_A_WHOLE_NUMBER.format(value=show(value)))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return int(value)
+    if value.__class__ is str and WHOLE_TEXT.fullmatch(value.strip()):
+        return int(value.strip())
+    raise CellError(NOT_A_WHOLE_NUMBER.format(value=show(value)))
+
+
+def as_decimal(value: Any) -> Decimal:
+    _check_readable(value)
+    if isinstance(value, bool):
+        raise CellError(NOT_A_NUMBER.format(value=show(value)))
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        number = Decimal(repr(value))
+    elif isinstance(value, Decimal):
+        number = value
+    elif value.__class__ is str:
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            raise CellError(NOT_A_NUMBER.format(value=show(value))) from None
+    else:
+        raise CellError(NOT_A_NUMBER.format(value=show(value)))
+    if not number.is_finite():
+        raise CellError(NOT_A_NUMBER.format(value=show(value)))
+    return number
+
+
+YES = frozenset({"yes", "y", "true"})
+NO = frozenset({"no", "n", "false"})
+
+
+def as_yes_no(value: Any) -> bool:
+    _check_readable(value)
+    if isinstance(value, bool):
+        return value
+    text = as_text(value).lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise CellError(NOT_YES_NO.format(value=show(value)))
+
+
+def as_choice(*choices: str) -> Callable[[Any], str]:
+    """A converter accepting one of `choices`, whatever the case."""
+    allowed = {c.lower(): c for c in choices}
+    listed = ", ".join(choices)
+
+    def convert(value: Any) -> str:
+        text = as_text(value)
+        try:
+            return allowed[text.lower()]
+        except KeyError:
+            raise CellError(NOT_ONE_OF.format(value=text, choices=listed)) from None
+
+    return convert
+
+
+def as_list(value: Any) -> tuple[str, ...]:
+    """Comma-separated text as its non-blank items, in order."""
+    return tuple(item.strip() for item in as_text(value).split(",") if item.strip())
+
+
+# --- One entity's rows: in the database and in the workbook --------------------------------
+
+Key = Hashable
+
+
+@dataclass
+class Table:
+    """The rows of one entity, keyed by natural key: what the database holds (`existing`, with
+    `pks`) and what the workbook brings (`incoming`, with the row each came from). Keys of rows
+    that failed validation go to `broken`, so rows referring to them are not reported again."""
+
+    name: str
+    existing: dict[Key, tuple] = field(default_factory=dict)
+    pks: dict[Key, int] = field(default_factory=dict)
+    incoming: dict[Key, tuple] = field(default_factory=dict)
+    rows: dict[Key, int] = field(default_factory=dict)
+    broken: set[Key] = field(default_factory=set)
+    present: bool = False  # the workbook had this sheet
+
+    def get(self, key: Key) -> tuple | None:
+        record = self.incoming.get(key)
+        return record if record is not None else self.existing.get(key)
+
+    def knows(self, key: Key) -> bool:
+        return key in self.incoming or key in self.existing or key in self.broken
+
+    def merged(self) -> dict[Key, tuple]:
+        return {**self.existing, **self.incoming}
+
+    def created(self) -> list[Key]:
+        return [key for key in self.incoming if key not in self.existing]
+
+    def updated(self) -> list[Key]:
+        existing = self.existing
+        return [
+            key
+            for key, record in self.incoming.items()
+            if key in existing and existing[key] != record
+        ]
+
+    def counts(self) -> tuple[int, int, int]:
+        """(created, updated, unchanged) for the rows the workbook brings."""
+        created = updated = 0
+        existing = self.existing
+        for key, record in self.incoming.items():
+            old = existing.get(key)
+            if old is None:
+                created += 1
+            elif old != record:
+                updated += 1
+        return created, updated, len(self.incoming) - created - updated
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetData:
+    """One sheet to write: headers, rows of plain values, optional number formats by column."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    number_formats: Mapping[int, str] = field(default_factory=dict)
+    widths: Mapping[int, float] = field(default_factory=dict)
+
+
+def text_cell(worksheet, value: str) -> WriteOnlyCell:
+    """A cell that holds `value` as text, never as a formula (even "=1+1", "+44…", "@x")."""
+    cell = WriteOnlyCell(worksheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+def write_workbook(target: Any, sheets: Iterable[SheetData]) -> None:
+    """Writes typed cells in write-only mode to a path or binary file object.
+
+    Strings are text cells; dates are date cells (yyyy-mm-dd); numbers are numbers, with the
+    sheet's number format for their column when one is given; None is an empty cell.
+    """
+    book = openpyxl.Workbook(write_only=True)
+    for data in sheets:
+        worksheet = book.create_sheet(title=data.title)
+        for index, width in data.widths.items():
+            worksheet.column_dimensions[get_column_letter(index + 1)].width = width
+        worksheet.append(
+            [None if h is None else text_cell(worksheet, str(h)) for h in data.headers]
+        )
+        formats = dict(data.number_formats)
+        for row in data.rows:
+            worksheet.append(
+                [_cell(worksheet, value, formats.get(i)) for i, value in enumerate(row)]
+            )
+    book.save(target)
+
+
+def _cell(worksheet, value: Any, number_format: str | None) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return text_cell(worksheet, value)
+    if isinstance(value, datetime.datetime):
+        value = value.date() if value.time() == datetime.time() else value
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        cell = WriteOnlyCell(worksheet, value=value)
+        cell.number_format = number_format or "yyyy-mm-dd"
+        return cell
+    if number_format is not None and isinstance(value, (int, float, Decimal)):
+        cell = WriteOnlyCell(worksheet, value=value)
+        cell.number_format = number_format
+        return cell
+    return value
+
+
+def write_xlsx(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str = "Sheet1",
+    number_formats: Mapping[int, str] | None = None,
+) -> bytes:
+    """One-sheet workbook as bytes (for downloads), with the same typed cells."""
+    buffer = io.BytesIO()
+    write_workbook(buffer, [SheetData(title, headers, rows, number_formats=number_formats or {})])
+    return buffer.getvalue()
