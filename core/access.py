@@ -56,8 +56,44 @@ ACCESS: dict[str, Rule] = {
     "core:home": SIGNED_IN,
     "core:health": PUBLIC,
     # skills: organisation, sign-offs, coverage
+    "skills:coverage": STAFF,
+    "skills:coverage-help": STAFF,
+    "skills:expiring": STAFF,
     # training: sessions, modules, buddy pairing
+    # (object rules in the views: a session is corrected by its own trainer or a manager or
+    # administrator; an employee sees only their own skill history)
+    "training:session-list": STAFF,
+    "training:session-create": STAFF,
+    "training:session-detail": STAFF,
+    "training:session-correct": STAFF,
+    "training:employee-search": STAFF,
+    "training:employee-skills": roles(
+        Role.EMPLOYEE, Role.TRAINER, Role.MANAGER, Role.ADMINISTRATOR
+    ),
+    "training:signoff-create": STAFF,
+    "training:signoff-revoke": STAFF,
+    "training:module-list": STAFF,
+    "training:module-review": roles(Role.MANAGER, Role.ADMINISTRATOR),
+    "training:completion-create": STAFF,
+    "training:completion-batch": STAFF,
+    "training:new-hires": STAFF,
     # certificates: tiers, progress, certification, payroll, workbooks
+    # (progress: payroll does not see it; an employee sees only their own, in the view)
+    "certificates:my-progress": roles(
+        Role.EMPLOYEE, Role.TRAINER, Role.MANAGER, Role.ADMINISTRATOR
+    ),
+    "certificates:employee-progress": roles(
+        Role.EMPLOYEE, Role.TRAINER, Role.MANAGER, Role.ADMINISTRATOR
+    ),
+    "certificates:team": STAFF,
+    "certificates:team-export": STAFF,
+    # (workbook: administrators import the whole workbook and export it, payroll its roster;
+    # a preview is shown to its uploader and administrators, confirmed only by its uploader)
+    "certificates:workbook-upload": ADMINISTRATOR,
+    "certificates:roster-upload": roles(Role.PAYROLL),
+    "certificates:workbook-preview": roles(Role.PAYROLL, Role.ADMINISTRATOR),
+    "certificates:workbook-confirm": roles(Role.PAYROLL, Role.ADMINISTRATOR),
+    "certificates:workbook-export": ADMINISTRATOR,
     # Django admin: the administrator's catalogue and repair shop.
     "admin:login": PUBLIC,
     "admin:*": ADMINISTRATOR,

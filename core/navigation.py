@@ -18,16 +18,37 @@ class NavEntry:
 # Later features add their entries here; each shows only to the roles the access table allows.
 NAV: tuple[NavEntry, ...] = (
     NavEntry("Home", "core:home"),
-    NavEntry("Administration", "admin:index"),
+    NavEntry("My progress", "certificates:my-progress"),
+    NavEntry("Team", "certificates:team", ("certificates:team", "certificates:employee-progress")),
+    NavEntry("Coverage", "skills:coverage", ("skills:coverage", "skills:expiring")),
+    NavEntry(
+        "Sessions",
+        "training:session-list",
+        ("training:session-", "training:signoff-", "training:employee-"),
+    ),
+    NavEntry("Modules", "training:module-list", ("training:module-", "training:completion-")),
+    NavEntry("New hires", "training:new-hires"),
+    NavEntry("Import", "certificates:workbook-upload", ("certificates:workbook-",)),
+    NavEntry(
+        "Import",
+        "certificates:roster-upload",
+        ("certificates:roster-", "certificates:workbook-preview", "certificates:workbook-confirm"),
+    ),
 )
 
+# Shown in the account menu rather than the bar, which is full.
+MENU: tuple[NavEntry, ...] = (NavEntry("Administration", "admin:index"),)
 
-def navigation_for(user, current_view_name: str) -> list[dict]:
+
+def navigation_for(user, current_view_name: str, entries: tuple[NavEntry, ...] = NAV) -> list[dict]:
+    """The entries `user` may follow, one per label (the first allowed wins)."""
     items = []
-    for entry in NAV:
+    labels: set[str] = set()
+    for entry in entries:
         rule = rule_for(entry.url_name)
-        if rule is None or not rule.allows(user) or rule.public:
+        if rule is None or not rule.allows(user) or rule.public or entry.label in labels:
             continue
+        labels.add(entry.label)
         active = current_view_name == entry.url_name or any(
             current_view_name.startswith(prefix) for prefix in entry.section
         )

@@ -139,11 +139,28 @@ TRACKER = {
         "WEIGHT_TIER": 2,
     },
     "CURRENCY": os.environ.get("CURRENCY", "GBP"),
+    # Organisation workbook import (issue 3): what a workbook may cost before and while it is
+    # read (the file itself is capped by MAX_UPLOAD_BYTES), and how long an uploaded workbook
+    # waits for its preview to be confirmed.
+    "WORKBOOK": {
+        "MAX_UNCOMPRESSED_BYTES": 10 * MAX_UPLOAD_BYTES,
+        "MAX_ENTRIES": 200,
+        "MAX_ROWS_PER_SHEET": 250_000,
+        "UPLOAD_EXPIRY_MINUTES": 60,
+    },
+    # Trainer workflows: a new hire stays on the new-hire list this many days after their
+    # deadline; the trainer home shows sessions of the last RECENT_SESSION_DAYS days.
+    "NEW_HIRE_FOLLOW_UP_DAYS": 90,
+    "RECENT_SESSION_DAYS": 14,
 }
 
 # Per role, a function (request, employee) -> dict that fills that role's home page. Core
 # knows the apps only through this setting, so dependencies keep pointing one way.
-HOME_CONTEXT: dict[str, str] = {}
+HOME_CONTEXT: dict[str, str] = {
+    "trainer": "training.home.trainer_home",
+    "employee": "certificates.home.employee_home",
+    "manager": "certificates.home.manager_home",
+}
 
 # seed_demo creates logins with published passwords: production refuses it unless asked.
 ALLOW_DEMO_DATA = env_bool("ALLOW_DEMO_DATA", True)

@@ -15,6 +15,81 @@ METHODS = {"logout": "post"}
 # A new URL with arguments must be added here, or the role walk below fails for it.
 URL_KWARGS: dict = {}
 
+
+# training: the trainer login gives the session (a trainer corrects only their own sessions) and
+# the skill history shown is the employee login's own (an employee sees only their own).
+def _own_employee(user):
+    from tests.factories.skills import EmployeeFactory
+
+    return getattr(user, "employee", None) or EmployeeFactory(user=user)
+
+
+def _trainers_session(role_users):
+    from tests.factories.training import TrainingSessionFactory
+
+    return TrainingSessionFactory(trainer=_own_employee(role_users[Role.TRAINER]))
+
+
+def _signoff(role_users):
+    from tests.factories.skills import SignoffFactory
+
+    return SignoffFactory()
+
+
+def _module(role_users):
+    from tests.factories.training import WorkflowModuleFactory
+
+    return WorkflowModuleFactory()
+
+
+URL_KWARGS.update(
+    {
+        "training:session-detail": lambda u: {"session_ref": _trainers_session(u).session_ref},
+        "training:session-correct": lambda u: {"session_ref": _trainers_session(u).session_ref},
+        "training:employee-skills": lambda u: {
+            "employee_number": _own_employee(u[Role.EMPLOYEE]).employee_number
+        },
+        "training:signoff-revoke": lambda u: {"pk": _signoff(u).pk},
+        "training:module-review": lambda u: {"code": _module(u).code},
+    }
+)
+
+
+# progress and coverage (issue 4): the progress page shown is the employee login's own (an
+# employee sees only their own); any department will do for "who can help".
+def _department(role_users):
+    from tests.factories.skills import DepartmentFactory
+
+    return DepartmentFactory()
+
+
+URL_KWARGS.update(
+    {
+        "certificates:employee-progress": lambda u: {
+            "employee_number": _own_employee(u[Role.EMPLOYEE]).employee_number
+        },
+        "skills:coverage-help": lambda u: {"code": _department(u).code},
+    }
+)
+
+
+# workbook import (issue 3): an upload of the payroll login; administrators see its preview too
+# (only its uploader may confirm it; a GET of the confirm URL goes back to the preview).
+def _payroll_upload(role_users):
+    from certificates.models import WorkbookUpload
+
+    return WorkbookUpload.objects.create(
+        kind="roster", uploaded_by=role_users[Role.PAYROLL], file_name="roster.xlsx", size=0
+    )
+
+
+URL_KWARGS.update(
+    {
+        "certificates:workbook-preview": lambda u: {"token": _payroll_upload(u).token},
+        "certificates:workbook-confirm": lambda u: {"token": _payroll_upload(u).token},
+    }
+)
+
 # Admin has dozens of URLs; the glob rule covers them all, and these stand for the rest.
 ADMIN_SAMPLES = ("admin:index", "admin:skills_employee_changelist", "admin:auth_user_changelist")
 
