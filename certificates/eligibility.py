@@ -6,13 +6,17 @@ import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 QUALIFIED_LEVEL = 3  # "Independent": the level that counts for other-side skills and coverage.
 ZERO = Decimal("0")
 
 
-@dataclass(frozen=True)
-class SignoffFact:
+# The per-row facts are NamedTuples: immutable like the frozen dataclasses below, and several
+# times cheaper to create, which matters when a selector builds hundreds of thousands of them.
+
+
+class SignoffFact(NamedTuple):
     skill_code: str
     level: int
     assessed_on: datetime.date
@@ -27,15 +31,13 @@ class SignoffFact:
         return self.expires_on is None or day < self.expires_on
 
 
-@dataclass(frozen=True)
-class AttendanceFact:
+class AttendanceFact(NamedTuple):
     session_date: datetime.date
     host_department: str
     hours: Decimal
 
 
-@dataclass(frozen=True)
-class CompletionFact:
+class CompletionFact(NamedTuple):
     module_code: str
     completed_on: datetime.date
     score: int
