@@ -2,6 +2,7 @@
 
 import importlib
 
+import factory.random
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
@@ -10,6 +11,9 @@ from core.roles import Role
 
 ROLES_MIGRATION = importlib.import_module("certificates.migrations.0002_roles")
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+# Factories' random names and values repeat from run to run, so a failure can be replayed.
+factory.random.reseed_random("tier-tracker")
 
 
 def ensure_role_groups() -> None:
