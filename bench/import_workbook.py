@@ -289,6 +289,7 @@ def child_migrate(_path: str) -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     return {}
 
 

@@ -258,6 +258,7 @@ def main() -> None:
     if fresh:
         start = time.perf_counter()
         call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)
         build_org(datetime.date.today())
         print(f"Built the organisation in {time.perf_counter() - start:.1f} s ({db_path})")
     measure()

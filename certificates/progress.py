@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum
 
+from certificates import rank_cache
 from certificates.eligibility import (
     QUALIFIED_LEVEL,
     AttendanceFact,
@@ -58,6 +59,8 @@ OUTSIDE_HOME = ""
 # the others in Python: SQLite answers "employee_id IN (thousands)" by an index probe per
 # person, several times slower than the scan. Below it, the IN list keeps small teams cheap.
 SCAN_ABOVE = 3000
+# Ranking more rows than this at once goes through the shared rank cache.
+RANK_CACHE_ABOVE = 200
 CHART_MONTHS = 12
 
 
@@ -231,6 +234,40 @@ def _restrict(queryset: QuerySet, ids: Sequence[int]) -> QuerySet:
 
 
 def team_rows_rank(day: datetime.date, rows: Sequence[TeamRow], *, hours: bool = True) -> None:
+    """Ranks `rows` on `day`; without their hours, many rows come from the shared rank cache.
+
+    Only ranks are cached (never facts or gaps), under a key that changes with any record that
+    can change a rank (certificates.rank_cache), so a cached rank is always the computed one.
+    The rows it supplies are ranked but not `complete`: a page computes its shown rows' gaps.
+    """
+    if hours or len(rows) <= RANK_CACHE_ABOVE:
+        _rank_rows(day, rows, hours=hours)
+        return
+    key = rank_cache.cache_key(day)
+    cached = rank_cache.ranks_get(key)
+    missing = [row for row in rows if row.employee_id not in cached]
+    if missing:
+        _rank_rows(day, missing, hours=False)
+        cached.update(
+            (r.employee_id, (r.certified_rank, r.eligible_rank, r.paid_rank, r.lapsing))
+            for r in missing
+        )
+        rank_cache.ranks_put(key, cached)
+    known = [row for row in rows if row.ranked is False]
+    if not known:
+        return
+    tiers = sorted(tier_rules(), key=lambda t: t.rank)
+    period = current_period(day)
+    sides = {code: side for code, _, side, _ in catalogue_skills()}
+    context = TeamContext(day, period.start if period else day, tiers, sides)
+    for row in known:
+        row.certified_rank, row.eligible_rank, row.paid_rank, row.lapsing = cached[row.employee_id]
+        row.ranked, row.complete = True, False
+        row.facts, row.context, row._status = None, context, None
+        row.cross_training_hours = None
+
+
+def _rank_rows(day: datetime.date, rows: Sequence[TeamRow], *, hours: bool) -> None:
     """Ranks `rows` on `day`: eligible, certified and paid tier, lapsing (at most ten queries).
 
     Only the facts that can decide a tier between the current pay period's eve and the end of

@@ -154,6 +154,15 @@ TRACKER = {
     "RECENT_SESSION_DAYS": 14,
 }
 
+# The shared cache (the database, so every app server sees the same entries; create its table
+# with `manage.py createcachetable`). It holds derived data only, keyed so it is never stale.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tracker_cache",
+    }
+}
+
 # Per role, a function (request, employee) -> dict that fills that role's home page. Core
 # knows the apps only through this setting, so dependencies keep pointing one way.
 HOME_CONTEXT: dict[str, str] = {
