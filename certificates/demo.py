@@ -33,7 +33,7 @@ from certificates.eligibility import (
 from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
 from core.roles import Role
 from skills.models import Department, Employee, Signoff, Skill
-from skills.rules import add_months
+from skills.rules import add_months, is_active_on
 from training.models import (
     Attendance,
     BuddyPairing,
@@ -131,9 +131,7 @@ class Person:
     cross_hours: Decimal = ZERO
 
     def active_on(self, day: datetime.date) -> bool:
-        return self.hire_date <= day and (
-            self.termination_date is None or self.termination_date > day
-        )
+        return is_active_on(self.hire_date, self.termination_date, day)
 
     def last_active_day(self, today: datetime.date) -> datetime.date:
         if self.termination_date is None:

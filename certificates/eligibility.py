@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from skills.rules import is_active_on, signoff_valid_on
+
 QUALIFIED_LEVEL = 3  # "Independent": the level that counts for other-side skills and coverage.
 ZERO = Decimal("0")
 
@@ -24,11 +26,7 @@ class SignoffFact(NamedTuple):
     revoked_on: datetime.date | None = None
 
     def is_valid_on(self, day: datetime.date) -> bool:
-        if self.assessed_on > day:
-            return False
-        if self.revoked_on is not None and self.revoked_on <= day:
-            return False
-        return self.expires_on is None or day < self.expires_on
+        return signoff_valid_on(self.assessed_on, self.expires_on, self.revoked_on, day)
 
 
 class AttendanceFact(NamedTuple):
@@ -60,9 +58,7 @@ class EmployeeFacts:
     completions: tuple[CompletionFact, ...] = ()
 
     def is_active_on(self, day: datetime.date) -> bool:
-        return self.hire_date <= day and (
-            self.termination_date is None or self.termination_date > day
-        )
+        return is_active_on(self.hire_date, self.termination_date, day)
 
 
 @dataclass(frozen=True)

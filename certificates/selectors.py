@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from certificates.eligibility import (
     AttendanceFact,
@@ -19,19 +19,12 @@ from certificates.eligibility import (
 from certificates.models import Tier, TierSkillRequirement
 from skills.models import Employee, Signoff, Skill
 from skills.rules import add_months
+from skills.selectors import employee_active_q
 from training.models import Attendance, ModuleCompletion
 
 
-def active_on_q(day: datetime.date, prefix: str = "") -> Q:
-    """Employees active on `day`: hired on or before it and not terminated on or before it."""
-    return Q(**{f"{prefix}hire_date__lte": day}) & (
-        Q(**{f"{prefix}termination_date__isnull": True})
-        | Q(**{f"{prefix}termination_date__gt": day})
-    )
-
-
 def employees_active_on(day: datetime.date) -> QuerySet[Employee]:
-    return Employee.objects.filter(active_on_q(day))
+    return Employee.objects.filter(employee_active_q(day))
 
 
 def tier_rules() -> list[TierRule]:

@@ -446,19 +446,8 @@ def check_pay_periods(bound: BoundSheet, check: WorkbookCheck) -> None:
 
 
 def tier_rules(check: WorkbookCheck) -> list[TierRule]:
-    return [
-        TierRule(
-            rank=t.rank,
-            name=t.name,
-            differential_per_hour=t.differential_per_hour,
-            min_cross_training_hours=t.min_cross_training_hours,
-            min_other_side_skills=t.min_other_side_skills,
-            min_tenure_days=t.min_tenure_days,
-            required_modules=t.required_modules,
-            required_skills=t.required_skills,
-        )
-        for t in sorted(check.table(TIERS.name).merged().values())
-    ]
+    # A TierRecord holds exactly a TierRule's fields, in its order.
+    return [TierRule(*t) for t in sorted(check.table(TIERS.name).merged().values())]
 
 
 def skill_sides(check: WorkbookCheck) -> dict[str, str | None]:

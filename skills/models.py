@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from skills.rules import add_months, is_active_on
+from skills.rules import add_months, is_active_on, signoff_valid_on
 
 
 class Department(models.Model):
@@ -204,9 +204,4 @@ class Signoff(models.Model):
         return add_months(self.assessed_on, months) if months else None
 
     def is_valid_on(self, day: datetime.date) -> bool:
-        if self.assessed_on > day:
-            return False
-        if self.revoked_on is not None and self.revoked_on <= day:
-            return False
-        expires = self.expires_on
-        return expires is None or day < expires
+        return signoff_valid_on(self.assessed_on, self.expires_on, self.revoked_on, day)

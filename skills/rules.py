@@ -85,13 +85,22 @@ class SignoffSpan(NamedTuple):
     revoked_on: datetime.date | None
 
 
-def span_valid_on(span: SignoffSpan, day: datetime.date) -> bool:
+def signoff_valid_on(
+    assessed_on: datetime.date,
+    expires_on: datetime.date | None,
+    revoked_on: datetime.date | None,
+    day: datetime.date,
+) -> bool:
     """DOMAIN.md: assessed on or before D, not revoked on or before D, and D before its expiry."""
-    if span.assessed_on > day:
+    if assessed_on > day:
         return False
-    if span.revoked_on is not None and span.revoked_on <= day:
+    if revoked_on is not None and revoked_on <= day:
         return False
-    return span.expires_on is None or day < span.expires_on
+    return expires_on is None or day < expires_on
+
+
+def span_valid_on(span: SignoffSpan, day: datetime.date) -> bool:
+    return signoff_valid_on(span.assessed_on, span.expires_on, span.revoked_on, day)
 
 
 def level_on(spans: Iterable[SignoffSpan], day: datetime.date) -> int:

@@ -13,18 +13,12 @@ from django.db.models.functions import Concat
 
 from skills import rules as skill_rules
 from skills.models import Department, Employee, Signoff, Skill
+from skills.selectors import employee_active_q
 from training import rules
 from training.models import Attendance, ModuleCompletion, TrainingSession, WorkflowModule
 from training.services import SESSION_RECORDED
 
 SEARCH_LIMIT = 20
-
-
-def active_on_q(day: datetime.date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}hire_date__lte": day}) & (
-        Q(**{f"{prefix}termination_date__isnull": True})
-        | Q(**{f"{prefix}termination_date__gt": day})
-    )
 
 
 # --- Sessions --------------------------------------------------------------------------------
@@ -161,7 +155,7 @@ def employee_search(
     limit: int = SEARCH_LIMIT,
 ) -> list[dict]:
     """Employees active on `day` whose number starts with, or name contains, `text`."""
-    people = Employee.objects.filter(active_on_q(day)).select_related("department")
+    people = Employee.objects.filter(employee_active_q(day)).select_related("department")
     if department is not None:
         people = people.filter(department=department)
     if shift:
@@ -189,7 +183,7 @@ def employees_for_group(
     *, day: datetime.date, department: Department | None = None, shift: str = ""
 ) -> list[Employee]:
     """Everyone of a department and/or shift active on `day`, by number (one query)."""
-    people = Employee.objects.filter(active_on_q(day))
+    people = Employee.objects.filter(employee_active_q(day))
     if department is not None:
         people = people.filter(department=department)
     if shift:
@@ -298,7 +292,7 @@ def new_hire_list(
     longest = max(m.new_hire_days for m in modules)
     earliest_hire = today - datetime.timedelta(days=longest + follow_up)
     people = (employees if employees is not None else Employee.objects.all()).filter(
-        active_on_q(today), hire_date__gte=earliest_hire
+        employee_active_q(today), hire_date__gte=earliest_hire
     )
     people = list(people.select_related("department"))
     passed = set()

@@ -172,3 +172,12 @@ def test_roster_without_employees_sheet():
         "a payroll roster needs an Employees sheet"
     ]
     assert warnings({"Notes": [["a"], ["b"]]}, kind="roster") == ["Notes: unknown sheet, ignored"]
+
+
+def test_tier_record_has_exactly_the_fields_of_a_tier_rule():
+    import dataclasses
+
+    from certificates.eligibility import TierRule
+    from certificates.workbook import TierRecord
+
+    assert list(TierRecord._fields) == [f.name for f in dataclasses.fields(TierRule)]
