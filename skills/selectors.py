@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, FilteredRelation, Q, QuerySet
 
 from skills.models import Department, Employee, Level, Signoff, Skill
-from skills.rules import add_months
+from skills.rules import add_months, signoff_valid_on
 
 QUALIFIED_LEVEL = Level.INDEPENDENT  # level 3: qualified, for coverage and "who can help"
 SHIFTS: tuple[str, ...] = tuple(Employee.Shift.values)
@@ -297,6 +297,125 @@ class ExpiringSignoff:
         return Level(self.level).label
 
 
+# A candidate's person's other sign-offs, reached through the employee (see _expiring_candidates).
+RENEWAL = "employee__signoffs__"
+LISTED_COLUMNS = (
+    "employee__employee_number",
+    "employee__first_name",
+    "employee__last_name",
+    "employee__department__code",
+    "skill__code",
+    "skill__name",
+    "assessor__employee_number",
+    "assessor__first_name",
+    "assessor__last_name",
+)
+
+
+def _expiring_candidates(
+    today: datetime.date,
+    days: int,
+    *,
+    employees: QuerySet[Employee] | None = None,
+    signoffs: QuerySet[Signoff] | None = None,
+) -> QuerySet[Signoff]:
+    """Sign-offs valid today, held by an active employee, expiring in (today, today + days].
+
+    Each comes joined (LEFT OUTER, as `renewal`) to the other sign-offs of the same person
+    and skill that might renew it; a sign-off with several such rows comes once per row.
+    A renewal valid on the expiry date E has the same validity period (same skill), the same
+    or a higher level, was assessed on or before E (so by the horizon) but after the
+    candidate (an expiry never moves earlier as the assessment date grows, and the renewal's
+    is later than E), and was not revoked by today (E is after today). Those are necessary
+    conditions only, for the database: `renews_on` decides exactly. The join follows the
+    (skill, employee) index, so only the candidates' own pairs are read, never every
+    sign-off of the organisation. `employees` and `signoffs` narrow the candidates only.
+    """
+    months = recert_months_in_use()
+    horizon = today + datetime.timedelta(days=days)
+    candidates = Signoff.objects.all() if signoffs is None else signoffs
+    if employees is not None:
+        candidates = candidates.filter(employee__in=employees)
+    renewal = Q(
+        **{
+            f"{RENEWAL}skill": F("skill"),
+            f"{RENEWAL}level__gte": F("level"),
+            f"{RENEWAL}assessed_on__gt": F("assessed_on"),
+            f"{RENEWAL}assessed_on__lte": horizon,
+        }
+    ) & (Q(**{f"{RENEWAL}revoked_on__isnull": True}) | Q(**{f"{RENEWAL}revoked_on__gt": today}))
+    # The same windows checked on the sign-off row alone, without its skill's period: a
+    # necessary condition that lets the database skip most rows before any join (measured:
+    # ~50 -> ~30 ms on 60,000 sign-offs in SQLite).
+    in_a_window = reduce(
+        or_,
+        (
+            Q(
+                assessed_on__gte=first_valid_assessment(today, m),
+                assessed_on__lt=first_valid_assessment(horizon, m),
+            )
+            for m in months
+        ),
+        Q(pk__in=[]),
+    )
+    return (
+        candidates.filter(
+            in_a_window,
+            signoff_valid_q(today, months),
+            employee_active_q(today, "employee__"),
+            skill__recert_months__isnull=False,
+        )
+        .exclude(not_expired_q(horizon, months))
+        .annotate(renewal=FilteredRelation("employee__signoffs", condition=renewal))
+    )
+
+
+def renews_on(
+    expires_on: datetime.date,
+    assessed_on: datetime.date,
+    revoked_on: datetime.date | None,
+    months: int,
+) -> bool:
+    """Whether another sign-off (assessed, revoked, validity in months) is valid on `expires_on`."""
+    return signoff_valid_on(assessed_on, add_months(assessed_on, months), revoked_on, expires_on)
+
+
+def _unrenewed(
+    today: datetime.date,
+    days: int,
+    employees: QuerySet[Employee] | None,
+    signoffs: QuerySet[Signoff] | None,
+    columns: tuple[str, ...],
+) -> list[tuple]:
+    """(pk, level, assessed_on, expires_on, *columns) of each expiring sign-off not renewed."""
+    rows = (
+        _expiring_candidates(today, days, employees=employees, signoffs=signoffs)
+        .order_by()
+        .values_list(
+            "pk",
+            "level",
+            "assessed_on",
+            "skill__recert_months",
+            "renewal__assessed_on",
+            "renewal__revoked_on",
+            *columns,
+        )
+    )
+    listed: dict[int, tuple] = {}
+    renewed: set[int] = set()
+    expiries: dict[tuple[datetime.date, int], datetime.date] = {}  # few distinct dates
+    for pk, level, assessed, months, renewal_assessed, renewal_revoked, *rest in rows:
+        expires = expiries.get((assessed, months))
+        if expires is None:
+            expires = expiries[(assessed, months)] = add_months(assessed, months)
+        if renewal_assessed is not None and renews_on(
+            expires, renewal_assessed, renewal_revoked, months
+        ):
+            renewed.add(pk)
+        listed[pk] = (pk, level, assessed, expires, *rest)
+    return [row for pk, row in listed.items() if pk not in renewed]
+
+
 def expiring_signoff_list(
     today: datetime.date,
     days: int,
@@ -304,7 +423,7 @@ def expiring_signoff_list(
     employees: QuerySet[Employee] | None = None,
     signoffs: QuerySet[Signoff] | None = None,
 ) -> list[ExpiringSignoff]:
-    """Sign-offs valid today that expire within `days` days and have not been renewed (3 queries).
+    """Sign-offs valid today that expire within `days` days and have not been renewed (2 queries).
 
     Expiring: valid today, held by an active employee, with an expiry date in
     (today, today + days]. Renewed, and so left out: another sign-off of the same person and
@@ -312,108 +431,47 @@ def expiring_signoff_list(
     people looked at; `signoffs` narrows which sign-offs are listed (a trainer's, say) without
     hiding the renewals recorded by anyone else. Soonest first.
     """
-    months = recert_months_in_use()
-    horizon = today + datetime.timedelta(days=days)
-    # A renewal is valid on an expiry date after today, so it has not expired today either.
-    renewals = Signoff.objects.filter(
-        not_expired_q(today, months),
-        Q(revoked_on__isnull=True) | Q(revoked_on__gt=today),
-        employee_active_q(today, "employee__"),
-        skill__recert_months__isnull=False,
-        assessed_on__lte=horizon,
-    )
-    candidates = Signoff.objects.all() if signoffs is None else signoffs
-    if employees is not None:
-        renewals = renewals.filter(employee__in=employees)
-        candidates = candidates.filter(employee__in=employees)
-    candidates = candidates.filter(
-        signoff_valid_q(today, months),
-        employee_active_q(today, "employee__"),
-        skill__recert_months__isnull=False,
-    ).exclude(not_expired_q(horizon, months))
-    rows = list(
-        candidates.order_by().values_list(
-            "pk",
-            "employee_id",
-            "skill_id",
-            "level",
-            "assessed_on",
-            "skill__recert_months",
-            "employee__employee_number",
-            "employee__first_name",
-            "employee__last_name",
-            "employee__department__code",
-            "skill__code",
-            "skill__name",
-            "assessor__employee_number",
-            "assessor__first_name",
-            "assessor__last_name",
+    found = [
+        ExpiringSignoff(
+            signoff_id=pk,
+            employee_number=number,
+            employee_name=f"{first} {last}",
+            department_code=dept,
+            skill_code=code,
+            skill_name=skill_name,
+            level=level,
+            assessed_on=assessed,
+            expires_on=expires,
+            days_left=(expires - today).days,
+            assessor_number=assessor_number,
+            assessor_name=f"{assessor_first} {assessor_last}",
         )
-    )
-    if not rows:
-        return []
-    others: dict[tuple[int, int], list[tuple]] = defaultdict(list)
-    for pk, emp_id, skill_id, level, assessed, revoked, months_valid in (
-        renewals.filter(level__gte=min(r[3] for r in rows))
-        .order_by()
-        .values_list(
-            "pk",
-            "employee_id",
-            "skill_id",
-            "level",
-            "assessed_on",
-            "revoked_on",
-            "skill__recert_months",
-        )
-    ):
-        others[(emp_id, skill_id)].append((pk, level, assessed, revoked, months_valid))
-
-    found = []
-    for (
-        pk,
-        emp_id,
-        skill_id,
-        level,
-        assessed,
-        months_valid,
-        number,
-        first,
-        last,
-        dept,
-        code,
-        skill_name,
-        assessor_number,
-        assessor_first,
-        assessor_last,
-    ) in rows:
-        expires = add_months(assessed, months_valid)
-        renewed = any(
-            other_pk != pk
-            and other_level >= level
-            and other_assessed <= expires
-            and (other_revoked is None or other_revoked > expires)
-            and add_months(other_assessed, other_months) > expires
-            for other_pk, other_level, other_assessed, other_revoked, other_months in others[
-                (emp_id, skill_id)
-            ]
-        )
-        if renewed:
-            continue
-        found.append(
-            ExpiringSignoff(
-                signoff_id=pk,
-                employee_number=number,
-                employee_name=f"{first} {last}",
-                department_code=dept,
-                skill_code=code,
-                skill_name=skill_name,
-                level=level,
-                assessed_on=assessed,
-                expires_on=expires,
-                days_left=(expires - today).days,
-                assessor_number=assessor_number,
-                assessor_name=f"{assessor_first} {assessor_last}",
-            )
-        )
+        for (
+            pk,
+            level,
+            assessed,
+            expires,
+            number,
+            first,
+            last,
+            dept,
+            code,
+            skill_name,
+            assessor_number,
+            assessor_first,
+            assessor_last,
+        ) in _unrenewed(today, days, employees, signoffs, LISTED_COLUMNS)
+    ]
     found.sort(key=lambda e: (e.expires_on, e.employee_number, e.skill_code))
     return found
+
+
+def expiring_signoff_count(
+    today: datetime.date,
+    days: int,
+    *,
+    employees: QuerySet[Employee] | None = None,
+    signoffs: QuerySet[Signoff] | None = None,
+) -> int:
+    """len(expiring_signoff_list(...)) without reading names (2 queries)."""
+    return len(_unrenewed(today, days, employees, signoffs, ()))

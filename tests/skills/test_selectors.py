@@ -7,9 +7,11 @@ import pytest
 from skills.rules import add_months
 from skills.selectors import (
     coverage_matrix,
+    expiring_signoff_count,
     expiring_signoff_list,
     first_valid_assessment,
     helper_list,
+    renews_on,
 )
 from tests.factories.skills import DepartmentFactory, EmployeeFactory, SignoffFactory, SkillFactory
 
@@ -190,6 +192,7 @@ def test_expiring_window_is_today_exclusive_to_n_days_inclusive(billing, rule, o
     signoff(EmployeeFactory(department=billing["front"]), billing["dispute"], on=on)
     found = expiring_signoff_list(TODAY, 60)
     assert bool(found) == listed, rule
+    assert expiring_signoff_count(TODAY, 60) == len(found), rule
     if listed:
         assert found[0].expires_on == add_months(on, 12)
         assert found[0].days_left == (found[0].expires_on - TODAY).days
@@ -218,6 +221,7 @@ def test_expiring_leaves_out_renewed_never_expiring_revoked_and_departed(billing
     )
     found = expiring_signoff_list(TODAY, 60)
     assert [(e.employee_number, e.level) for e in found] == [(lower_renewal.employee_number, 4)]
+    assert expiring_signoff_count(TODAY, 60) == len(found) == 1
 
 
 @pytest.mark.django_db
@@ -230,12 +234,113 @@ def test_expiring_for_one_trainer_still_sees_renewals_by_others(billing):
     signoff(person, billing["dispute"], on=D(2026, 6, 1))  # renewed by someone else
     mine = Signoff.objects.filter(assessor=trainer)
     assert expiring_signoff_list(TODAY, 60, signoffs=mine) == []
+    assert expiring_signoff_count(TODAY, 60, signoffs=mine) == 0
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("people", [2, 12])
 def test_expiring_query_count_does_not_grow(billing, people, django_assert_max_num_queries):
-    for _ in range(people):
-        signoff(EmployeeFactory(department=billing["front"]), billing["dispute"], on=D(2025, 7, 1))
-    with django_assert_max_num_queries(3):
+    for n in range(people):
+        person = EmployeeFactory(department=billing["front"])
+        signoff(person, billing["dispute"], on=D(2025, 7, 1))
+        if n % 2:  # a later sign-off that does not renew it: read, and still listed
+            signoff(person, billing["dispute"], on=D(2026, 7, 10))
+    with django_assert_max_num_queries(2):
         assert len(expiring_signoff_list(TODAY, 60)) == people
+    with django_assert_max_num_queries(2):
+        assert expiring_signoff_count(TODAY, 60) == people
+
+
+# The renewal rule, without the database: is the other sign-off valid on the expiry date?
+JULY_1 = D(2026, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("rule", "expires", "assessed", "revoked", "months", "renews"),
+    [
+        ("valid on the expiry date: renews", JULY_1, D(2026, 6, 1), None, 12, True),
+        ("assessed on the expiry date itself: renews", JULY_1, JULY_1, None, 12, True),
+        ("assessed the day after: a gap, no", JULY_1, D(2026, 7, 2), None, 12, False),
+        ("revoked on the expiry date: no", JULY_1, D(2026, 6, 1), JULY_1, 12, False),
+        ("revoked the day after: renews", JULY_1, D(2026, 6, 1), D(2026, 7, 2), 12, True),
+        ("itself expired by then: no", JULY_1, D(2025, 7, 1), None, 12, False),
+        ("itself expires the day after: renews", JULY_1, D(2025, 7, 2), None, 12, True),
+        ("29 Feb 2024 + 12 months = 28 Feb: no", D(2025, 2, 28), D(2024, 2, 29), None, 12, False),
+    ],
+)  # fmt: skip
+def test_renews_on_means_valid_on_the_expiry_date(rule, expires, assessed, revoked, months, renews):
+    assert renews_on(expires, assessed, revoked, months) == renews, rule
+
+
+@pytest.mark.django_db
+def test_expiring_listed_once_whatever_the_later_signoffs_that_do_not_renew(billing):
+    person = EmployeeFactory(department=billing["front"])
+    lapsing = signoff(person, billing["dispute"], level=3, on=D(2025, 7, 1))
+    signoff(person, billing["dispute"], level=2, on=D(2026, 6, 1))  # lower level
+    signoff(person, billing["dispute"], level=3, on=D(2026, 7, 5))  # after the expiry: a gap
+    signoff(
+        person,
+        billing["dispute"],
+        level=4,
+        on=D(2026, 6, 1),
+        revoked_on=D(2026, 6, 20),
+        revoke_reason="Wrong person.",
+    )  # revoked before the expiry
+    found = expiring_signoff_list(TODAY, 60)
+    assert [(e.signoff_id, e.expires_on) for e in found] == [(lapsing.pk, D(2026, 7, 1))]
+    assert expiring_signoff_count(TODAY, 60) == 1
+
+
+@pytest.mark.django_db
+def test_expiring_one_valid_renewal_among_several_is_enough(billing):
+    person = EmployeeFactory(department=billing["front"])
+    signoff(person, billing["dispute"], on=D(2025, 7, 1))
+    signoff(person, billing["dispute"], on=D(2026, 7, 5))  # after the expiry
+    signoff(person, billing["dispute"], level=4, on=D(2026, 6, 30))  # valid on 1 July
+    assert expiring_signoff_list(TODAY, 60) == []
+    assert expiring_signoff_count(TODAY, 60) == 0
+
+
+@pytest.mark.django_db
+def test_expiring_same_expiry_date_is_no_renewal(billing):
+    """Assessed on 28 and 29 Feb 2024, both expire on 28 Feb 2025: neither renews the other."""
+    person = EmployeeFactory(department=billing["front"])
+    signoff(person, billing["dispute"], on=D(2024, 2, 28))
+    signoff(person, billing["dispute"], on=D(2024, 2, 29))
+    other = EmployeeFactory(department=billing["front"])
+    signoff(other, billing["dispute"], level=3, on=D(2024, 2, 20))
+    signoff(other, billing["dispute"], level=4, on=D(2024, 2, 20))  # same day, higher level
+    today = D(2025, 2, 1)
+    found = expiring_signoff_list(today, 60)
+    assert [(e.assessed_on, e.level, e.expires_on) for e in found] == [
+        (D(2024, 2, 20), 3, D(2025, 2, 20)),
+        (D(2024, 2, 20), 4, D(2025, 2, 20)),
+        (D(2024, 2, 28), 3, D(2025, 2, 28)),
+        (D(2024, 2, 29), 3, D(2025, 2, 28)),
+    ]
+    assert expiring_signoff_count(today, 60) == 4
+
+
+@pytest.mark.django_db
+def test_expiring_for_some_employees_still_sees_their_renewals(billing):
+    from skills.models import Employee
+
+    renewed = EmployeeFactory(department=billing["front"])
+    signoff(renewed, billing["dispute"], on=D(2025, 7, 1))
+    signoff(renewed, billing["dispute"], on=D(2026, 6, 1))
+    lapsing = EmployeeFactory(department=billing["front"])
+    signoff(lapsing, billing["dispute"], on=D(2025, 7, 1))
+    signoff(EmployeeFactory(department=billing["dept"]), billing["dispute"], on=D(2025, 7, 1))
+    front = Employee.objects.filter(department=billing["front"])
+    found = expiring_signoff_list(TODAY, 60, employees=front)
+    assert [e.employee_number for e in found] == [lapsing.employee_number]
+    assert expiring_signoff_count(TODAY, 60, employees=front) == 1
+
+
+@pytest.mark.django_db
+def test_expiring_nothing_when_no_skill_expires(django_assert_max_num_queries):
+    run = SkillFactory(code="BILL-RUN", recert_months=None)
+    signoff(EmployeeFactory(), run, on=D(2020, 1, 1))
+    with django_assert_max_num_queries(1):
+        assert expiring_signoff_list(TODAY, 60) == []
+    assert expiring_signoff_count(TODAY, 60) == 0
