@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
+from core.tables import ListTable
 from core.templatetags.tracker import day
 from skills.models import Employee
 
@@ -24,7 +25,7 @@ def employee_link(number: str, name: str) -> str:
     return format_html('<a href="{}">{}</a> <span class="muted small">{}</span>', url, name, number)
 
 
-class HelperTable(tables.Table):
+class HelperTable(ListTable):
     employee = tables.Column(accessor="employee_number", verbose_name="Employee")
     home = tables.Column(accessor="department_code", verbose_name="Home department")
     site = tables.Column(accessor="site")
@@ -61,7 +62,7 @@ class HelperTable(tables.Table):
         )
 
 
-class ExpiringTable(tables.Table):
+class ExpiringTable(ListTable):
     employee = tables.Column(
         accessor="employee_number",
         verbose_name="Employee",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from core.tables import ListTable
 from core.templatetags.tracker import day, hours
 from training.models import TrainingSession, WorkflowModule
 
@@ -139,7 +140,7 @@ class ModuleTable(tables.Table):
         return format_html('<a class="btn btn-secondary btn-sm" href="{}">Record review</a>', url)
 
 
-class NewHireTable(tables.Table):
+class NewHireTable(ListTable):
     employee = tables.Column(verbose_name="Employee", order_by=("employee__employee_number",))
     department = tables.Column(accessor="employee__department__code", verbose_name="Department")
     hired = tables.Column(accessor="employee__hire_date", verbose_name="Hired")

@@ -118,6 +118,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Names are listed in this collation per database vendor (core.tables.name_order): ICU's root
+# collation on PostgreSQL sorts "Dąbrowska" with "Dabrowska" whatever the database's locale.
+# A vendor missing here orders by the database's default (SQLite: code point).
+NAME_COLLATIONS = {"postgresql": os.environ.get("NAME_COLLATION", "und-x-icu")}
+
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 
