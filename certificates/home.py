@@ -7,15 +7,19 @@ lapsing, single points of failure, sign-offs expiring) with links to the pages b
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.utils import timezone
 
-from certificates.progress import progress_get, team_row_list
+from certificates import rank_cache
+from certificates.progress import progress_get, team_counts
 from certificates.selectors import employees_active_on
 from skills.models import Employee
-from skills.selectors import coverage_matrix, expiring_signoff_list
+from skills.selectors import coverage_matrix, expiring_signoff_count
 
 TOP_GAPS = 3
+MANAGER_HOME = "manager-home"  # the shared cache's name for the manager's organisation counts
 
 
 def employee_home(request, employee: Employee | None) -> dict:
@@ -27,16 +31,42 @@ def employee_home(request, employee: Employee | None) -> dict:
 
 def manager_home(request, employee: Employee | None) -> dict:
     today = timezone.localdate()
-    active = employees_active_on(today)
-    rows = team_row_list(today, active, hours=False)  # counts only: no hours needed
-    skills = [s for d in coverage_matrix(today) for s in d.skills]
-    warning = settings.TRACKER["EXPIRY_WARNING_DAYS"]
+    team = team_counts(today, employees_active_on(today))
     return {
         "today": today,
-        "warning_days": warning,
-        "team_count": len(rows),
-        "ready_count": sum(1 for r in rows if r.ready_to_certify),
-        "lapsing_count": sum(1 for r in rows if r.lapsing),
-        "spof_count": sum(1 for s in skills if s.single_point_of_failure),
-        "expiring_count": len(expiring_signoff_list(today, warning)),
+        "warning_days": settings.TRACKER["EXPIRY_WARNING_DAYS"],
+        "team_count": team.people,
+        "ready_count": team.ready,
+        "lapsing_count": team.lapsing,
+        **organisation_counts(today),
     }
+
+
+def organisation_counts(today: datetime.date) -> dict[str, int]:
+    """Single points of failure and sign-offs expiring soon, over the whole organisation.
+
+    Kept in the shared cache until a record they read changes (certificates.rank_cache).
+    """
+    warning = settings.TRACKER["EXPIRY_WARNING_DAYS"]
+
+    def compute() -> dict[str, int]:
+        skills = [s for d in coverage_matrix(today) for s in d.skills]
+        return {
+            "spof_count": sum(1 for s in skills if s.single_point_of_failure),
+            "expiring_count": expiring_signoff_count(today, warning),
+        }
+
+    return rank_cache.remember(MANAGER_HOME, today, compute)
+
+
+def warm_caches(day: datetime.date) -> int:
+    """Computes afresh and caches for `day` everyone's ranks and the manager's counts.
+
+    Run ahead of the day's first request (manage.py warm_caches) and after bulk imports, so
+    no user waits for the whole organisation to be ranked. Starting afresh also drops anything
+    the data version could have missed (docs/decisions.md). Returns the number of people.
+    """
+    rank_cache.forget(day, MANAGER_HOME)
+    team = team_counts(day, employees_active_on(day))
+    organisation_counts(day)
+    return team.people

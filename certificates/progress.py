@@ -7,9 +7,8 @@ Selectors (a fixed number of queries whatever the head count) that feed the pure
 from __future__ import annotations
 
 import datetime
-import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -39,6 +38,7 @@ from certificates.pay import (
     paid_tier,
 )
 from certificates.selectors import employee_facts, tier_rules
+from core.tables import name_order
 from skills.models import Department, Employee, Level, Signoff, Skill
 from skills.rules import add_months, is_active_on
 from skills.selectors import (
@@ -62,6 +62,8 @@ SCAN_ABOVE = 3000
 # Ranking more rows than this at once goes through the shared rank cache.
 RANK_CACHE_ABOVE = 200
 CHART_MONTHS = 12
+# The team table's name order: last name, first name, then number (ties of the same name).
+NAME_FIELDS = ("last_name", "first_name", "employee_number")
 
 
 def expiry_warning_days() -> int:
@@ -118,6 +120,7 @@ class TeamRow:
     shift: str
     hire_date: datetime.date
     termination_date: datetime.date | None
+    name_position: int = 0  # place in the name order (the database's, see core.tables)
     ranked: bool = False  # eligible, certified and paid tier and lapsing are known
     complete: bool = False  # and the hours too: the gaps can be shown
     eligible_rank: int = 0
@@ -132,10 +135,6 @@ class TeamRow:
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
-
-    @property
-    def sort_name(self) -> str:
-        return sort_key(f"{self.last_name} {self.first_name}")
 
     @property
     def ready_to_certify(self) -> bool:
@@ -169,19 +168,15 @@ class TeamRow:
         return status.next_tier_gaps if status else []
 
 
-def sort_key(text: str) -> str:
-    """Names in alphabetical order whatever their accents: "Dąbrowska" sorts with "Dabrowska"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def team_member_list(employees: QuerySet[Employee]) -> list[TeamRow]:
-    """Who is in the team table, not yet ranked (one query).
+    """Who is in the team table, not yet ranked, by name (one query).
 
-    By employee number, unless `employees` is already a slice (a page) in an order of its own.
+    The name order is the database's (core.tables.name_order), the same order in which the
+    table pages from the database, so sorting by name gives one answer whichever way the rows
+    came. A slice (a page) keeps the order it was cut in.
     """
     if not employees.query.is_sliced:
-        employees = employees.order_by("employee_number")
+        employees = employees.order_by(*name_order(*NAME_FIELDS))
     return [
         TeamRow(
             employee_id=emp_id,
@@ -195,8 +190,9 @@ def team_member_list(employees: QuerySet[Employee]) -> list[TeamRow]:
             shift=shift,
             hire_date=hired,
             termination_date=terminated,
+            name_position=position,
         )
-        for (
+        for position, (
             emp_id,
             number,
             first,
@@ -209,19 +205,21 @@ def team_member_list(employees: QuerySet[Employee]) -> list[TeamRow]:
             shift,
             hired,
             terminated,
-        ) in employees.values_list(
-            "id",
-            "employee_number",
-            "first_name",
-            "last_name",
-            "department__code",
-            "department__name",
-            "department__side",
-            "site",
-            "department__site",
-            "shift",
-            "hire_date",
-            "termination_date",
+        ) in enumerate(
+            employees.values_list(
+                "id",
+                "employee_number",
+                "first_name",
+                "last_name",
+                "department__code",
+                "department__name",
+                "department__side",
+                "site",
+                "department__site",
+                "shift",
+                "hire_date",
+                "termination_date",
+            )
         )
     ]
 
@@ -236,23 +234,16 @@ def _restrict(queryset: QuerySet, ids: Sequence[int]) -> QuerySet:
 def team_rows_rank(day: datetime.date, rows: Sequence[TeamRow], *, hours: bool = True) -> None:
     """Ranks `rows` on `day`; without their hours, many rows come from the shared rank cache.
 
-    Only ranks are cached (never facts or gaps), under a key that changes with any record that
-    can change a rank (certificates.rank_cache), so a cached rank is always the computed one.
-    The rows it supplies are ranked but not `complete`: a page computes its shown rows' gaps.
+    Only ranks are cached (never facts or gaps), with the version of the data they come from;
+    after a write only the people whose records changed are ranked again
+    (certificates.rank_cache), so a cached rank is always the computed one. The rows it
+    supplies are ranked but not `complete`: a page computes its shown rows' gaps.
     """
     if hours or len(rows) <= RANK_CACHE_ABOVE:
         _rank_rows(day, rows, hours=hours)
         return
-    key = rank_cache.cache_key(day)
-    cached = rank_cache.ranks_get(key)
-    missing = [row for row in rows if row.employee_id not in cached]
-    if missing:
-        _rank_rows(day, missing, hours=False)
-        cached.update(
-            (r.employee_id, (r.certified_rank, r.eligible_rank, r.paid_rank, r.lapsing))
-            for r in missing
-        )
-        rank_cache.ranks_put(key, cached)
+    by_id = {row.employee_id: row for row in rows}
+    cached = _cached_ranks(day, list(by_id), lambda missing: [by_id[i] for i in missing])
     known = [row for row in rows if row.ranked is False]
     if not known:
         return
@@ -265,6 +256,63 @@ def team_rows_rank(day: datetime.date, rows: Sequence[TeamRow], *, hours: bool =
         row.ranked, row.complete = True, False
         row.facts, row.context, row._status = None, context, None
         row.cross_training_hours = None
+
+
+def _cached_ranks(
+    day: datetime.date, ids: list[int], member_rows: Callable[[list[int]], list[TeamRow]]
+) -> rank_cache.Ranks:
+    """The shared cache's ranks on `day`, with those of `ids` it lacked computed and stored.
+
+    `member_rows` gives the unranked rows of the missing ids; they are ranked in place.
+    """
+    # The version is read before any rank is computed: a write landing meanwhile moves the
+    # version past it, and the next request ranks its people again.
+    versions, cached, stale = rank_cache.ranks_get(day)
+    missing = [i for i in ids if i not in cached]
+    if missing:
+        ranked = member_rows(missing)
+        _rank_rows(day, ranked, hours=False)
+        cached.update(
+            (r.employee_id, (r.certified_rank, r.eligible_rank, r.paid_rank, r.lapsing))
+            for r in ranked
+        )
+    if missing or stale:
+        rank_cache.ranks_put(day, versions, cached)
+    return cached
+
+
+@dataclass(frozen=True)
+class TeamCounts:
+    people: int
+    ready: int  # eligible above certified
+    lapsing: int  # paid tier would drop within the warning window
+
+
+def team_counts(day: datetime.date, employees: QuerySet[Employee]) -> TeamCounts:
+    """How many of `employees` are ready to certify and lapsing on `day`.
+
+    From the shared rank cache without building the team's rows: only the ids are read, and
+    the rows of people the cache lacks.
+    """
+    ids = list(employees.order_by().values_list("pk", flat=True))
+    if len(ids) <= RANK_CACHE_ABOVE:
+        rows = team_row_list(day, employees, hours=False)
+        ranks = [(r.certified_rank, r.eligible_rank, r.paid_rank, r.lapsing) for r in rows]
+    else:
+
+        def member_rows(missing: list[int]) -> list[TeamRow]:
+            if len(missing) <= SCAN_ABOVE:
+                return team_member_list(employees.filter(pk__in=missing))
+            wanted = set(missing)
+            return [r for r in team_member_list(employees) if r.employee_id in wanted]
+
+        cached = _cached_ranks(day, ids, member_rows)
+        ranks = [cached[i] for i in ids]
+    return TeamCounts(
+        people=len(ranks),
+        ready=sum(1 for certified, eligible, _, _ in ranks if eligible > certified),
+        lapsing=sum(1 for *_, lapsing in ranks if lapsing),
+    )
 
 
 def _rank_rows(day: datetime.date, rows: Sequence[TeamRow], *, hours: bool) -> None:
@@ -708,23 +756,28 @@ def team_table_rows(
     rank_all: bool = False,
     hours: bool = False,
 ) -> list[TeamRow]:
-    """The team table's rows after its tier filters, by employee number.
+    """The team table's rows after its tier filters, by name.
 
     Every row is ranked only when a tier filter asks for it or `rank_all` (a sort by a tier);
     otherwise the rows are left for `team_rows_rank` on the page shown, which is what keeps the
     unfiltered table quick whatever the head count. `hours`: everyone's hours are needed too
-    (a sort by hours, the download).
+    (a sort by hours, the download): with a tier filter, the rows are filtered on their ranks
+    first and only those kept are worked out in full.
     """
     if lapsing:
         employees = lapsing_candidates(day, employees)
     rows = team_member_list(employees)
-    if not (rank_all or hours or ready or lapsing or eligible_tier is not None):
+    filtered = ready or lapsing or eligible_tier is not None
+    if not (rank_all or hours or filtered):
         return rows
-    team_rows_rank(day, rows, hours=hours)
-    return [
+    team_rows_rank(day, rows, hours=hours and not filtered)
+    kept = [
         r
         for r in rows
         if (eligible_tier is None or r.eligible_rank == eligible_tier)
         and (not ready or r.ready_to_certify)
         and (not lapsing or r.lapsing)
     ]
+    if hours and filtered:
+        team_rows_rank(day, kept, hours=True)
+    return kept

@@ -11,7 +11,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django_tables2.data import TableData
 
-from certificates.progress import team_member_list, team_rows_rank
+from certificates.progress import NAME_FIELDS, team_member_list, team_rows_rank
+from core.tables import ListTable, name_order
 from core.templatetags.tracker import hours, tier_badge
 
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
@@ -31,13 +32,13 @@ class TeamPageData(TableData):
 
     # Column name -> the database ordering that matches the ranked rows' sort.
     ORDERINGS = {
-        "employee": ("last_name", "first_name", "employee_number"),
-        "department": ("department__code", "employee_number"),
-        "side": ("department__side", "employee_number"),
+        "employee": NAME_FIELDS,
+        "department": ("department__code", *NAME_FIELDS),
+        "side": ("department__side", *NAME_FIELDS),
     }
 
     def __init__(self, employees: QuerySet, day: datetime.date):
-        super().__init__(employees.order_by("employee_number"))
+        super().__init__(employees.order_by(*name_order(*NAME_FIELDS)))
         self.day = day
         self._length: int | None = None
 
@@ -57,11 +58,12 @@ class TeamPageData(TableData):
         return iter(self[0 : len(self)])
 
     def order_by(self, aliases) -> None:
-        fields: list[str] = []
+        fields: list = []
         for alias in aliases:
             descending = alias.startswith("-")
             for name in self.ORDERINGS.get(alias.lstrip("-"), ()):
-                fields.append(f"-{name}" if descending else name)
+                signed = f"-{name}" if descending else name
+                fields += name_order(signed) if name in NAME_FIELDS else [signed]
         if fields:
             self.data = self.data.order_by(*fields)
 
@@ -74,12 +76,16 @@ def sorts_by_hours(sort: str | None) -> bool:
     return bool(sort) and sort.lstrip("-") == "hours"
 
 
-class TeamTable(tables.Table):
+class TeamTable(ListTable):
     employee = tables.Column(
-        accessor="sort_name", verbose_name="Employee", order_by=("sort_name", "employee_number")
+        accessor="name_position", verbose_name="Employee", order_by=("name_position",)
     )
-    department = tables.Column(accessor="department_code", verbose_name="Department")
-    side = tables.Column(accessor="side", attrs=NOWRAP)
+    department = tables.Column(
+        accessor="department_code",
+        verbose_name="Department",
+        order_by=("department_code", "name_position"),
+    )
+    side = tables.Column(accessor="side", attrs=NOWRAP, order_by=("side", "name_position"))
     eligible_tier = tables.Column(
         accessor="eligible_rank", verbose_name="Eligible tier", attrs=NOWRAP
     )

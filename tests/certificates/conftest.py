@@ -5,7 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories.certificates import TierFactory, TierSkillRequirementFactory
+from certificates.models import Tier
+from tests.factories.certificates import (
+    CertificationFactory,
+    TierFactory,
+    TierSkillRequirementFactory,
+)
 from tests.factories.skills import DepartmentFactory, EmployeeFactory, SignoffFactory, SkillFactory
 from tests.factories.training import (
     AttendanceFactory,
@@ -13,6 +18,8 @@ from tests.factories.training import (
     TrainingSessionFactory,
     WorkflowModuleFactory,
 )
+
+D = datetime.date
 
 
 @pytest.fixture
@@ -37,17 +44,33 @@ def add_people(tier_world):
         for n in range(start, start + count):
             person = EmployeeFactory(employee_number=f"E{20000 + n}", department=world["front"])
             session = TrainingSessionFactory(
-                host_department=world["back"], date=datetime.date(2026, 1, 5), duration_hours=4
+                host_department=world["back"], date=D(2026, 1, 5), duration_hours=4
             )
             AttendanceFactory(session=session, employee=person, hours=Decimal("4"))
             ModuleCompletionFactory(
-                employee=person, module=world["module"], completed_on=datetime.date(2026, 1, 6)
+                employee=person, module=world["module"], completed_on=D(2026, 1, 6)
             )
             SignoffFactory(
                 employee=person,
                 skill=world["billing"],
                 level=3,
-                assessed_on=datetime.date(2026, 2, 1),
+                assessed_on=D(2026, 2, 1),
             )
 
     return add
+
+
+@pytest.fixture
+def lapser(tier_world):
+    """E30000: certified Tier II, whose only other-side skill expires on 20 Jul 2026."""
+    w = tier_world
+    person = EmployeeFactory(employee_number="E30000", department=w["front"])
+    session = TrainingSessionFactory(
+        host_department=w["back"], date=D(2026, 1, 5), duration_hours=4
+    )
+    AttendanceFactory(session=session, employee=person, hours=Decimal("4"))
+    ModuleCompletionFactory(employee=person, module=w["module"], completed_on=D(2026, 1, 6))
+    SignoffFactory(employee=person, skill=w["deesc"], level=3, assessed_on=D(2026, 1, 1))
+    SignoffFactory(employee=person, skill=w["billing"], level=3, assessed_on=D(2025, 7, 20))
+    CertificationFactory(employee=person, tier=Tier.objects.get(rank=2), certified_on=D(2026, 2, 1))
+    return person

@@ -71,6 +71,26 @@ def test_team_sorts_by_eligible_tier(manager, progress_world):
     assert shown[0] == "E50003"  # the only Tier II
 
 
+def test_team_name_order_is_the_same_paged_by_the_database_or_filtered_in_python(
+    manager, tier_world
+):
+    for n, last in enumerate(("Dvořáková", "Dąbrowska", "Davies", "dale", "Ørsted", "Öz")):
+        EmployeeFactory(
+            employee_number=f"E8{n:04d}",
+            first_name="Zephyrine",
+            last_name=last,
+            department=tier_world["front"],
+        )
+    paged = numbers(manager.get(f"{TEAM}?q=Zephyrine"))
+    # A tier filter makes the view rank every row and sort them in Python.
+    filtered = numbers(manager.get(f"{TEAM}?q=Zephyrine&eligible_tier=0"))
+    assert paged == filtered
+    assert sorted(paged) == [f"E8{n:04d}" for n in range(6)]
+    assert numbers(manager.get(f"{TEAM}?q=Zephyrine&sort=-employee")) == paged[::-1]
+    by_tier = numbers(manager.get(f"{TEAM}?q=Zephyrine&sort=eligible_tier"))
+    assert by_tier == paged  # all without a tier: ties keep the name order
+
+
 def test_team_pages_by_25(manager, tier_world):
     for n in range(30):
         EmployeeFactory(employee_number=f"E7{n:04d}", department=tier_world["front"])

@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from certificates.home import warm_caches
 from certificates.services import ImportResult, workbook_import, workbook_limits
 from core.spreadsheets import FILE_TOO_LARGE, megabytes
 
@@ -51,6 +53,9 @@ class Command(BaseCommand):
         if not result.ok:
             self.fail(result.problems)
         self.print_summary(result, dry_run)
+        if result.written:
+            # Many people's records may have changed: rank them now, not on a user's request.
+            warm_caches(timezone.localdate())
 
     def print_summary(self, result: ImportResult, dry_run: bool) -> None:
         width = max((len(count.sheet) for count in result.summary), default=0)
