@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import TypeVar
 
 from django.conf import settings
 from django.db.models import ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum
@@ -281,6 +282,29 @@ def _cached_ranks(
     return cached
 
 
+def team_ranks(
+    day: datetime.date, employees: QuerySet[Employee], ids: list[int]
+) -> rank_cache.Ranks:
+    """Ranks on `day` of `ids`, all of them among `employees`, without building their rows.
+
+    Many come from the shared rank cache: only the rows of people it lacks are read.
+    """
+    if len(ids) <= RANK_CACHE_ABOVE:
+        rows = team_member_list(employees)
+        _rank_rows(day, rows, hours=False)
+        return {
+            r.employee_id: (r.certified_rank, r.eligible_rank, r.paid_rank, r.lapsing) for r in rows
+        }
+
+    def member_rows(missing: list[int]) -> list[TeamRow]:
+        if len(missing) <= SCAN_ABOVE:
+            return team_member_list(employees.filter(pk__in=missing))
+        wanted = set(missing)
+        return [r for r in team_member_list(employees) if r.employee_id in wanted]
+
+    return _cached_ranks(day, ids, member_rows)
+
+
 @dataclass(frozen=True)
 class TeamCounts:
     people: int
@@ -289,30 +313,64 @@ class TeamCounts:
 
 
 def team_counts(day: datetime.date, employees: QuerySet[Employee]) -> TeamCounts:
-    """How many of `employees` are ready to certify and lapsing on `day`.
-
-    From the shared rank cache without building the team's rows: only the ids are read, and
-    the rows of people the cache lacks.
-    """
+    """How many of `employees` are ready to certify and lapsing on `day` (from their ranks)."""
     ids = list(employees.order_by().values_list("pk", flat=True))
-    if len(ids) <= RANK_CACHE_ABOVE:
-        rows = team_row_list(day, employees, hours=False)
-        ranks = [(r.certified_rank, r.eligible_rank, r.paid_rank, r.lapsing) for r in rows]
-    else:
-
-        def member_rows(missing: list[int]) -> list[TeamRow]:
-            if len(missing) <= SCAN_ABOVE:
-                return team_member_list(employees.filter(pk__in=missing))
-            wanted = set(missing)
-            return [r for r in team_member_list(employees) if r.employee_id in wanted]
-
-        cached = _cached_ranks(day, ids, member_rows)
-        ranks = [cached[i] for i in ids]
+    ranks = team_ranks(day, employees, ids)
+    ranked = [ranks[i] for i in ids]
     return TeamCounts(
-        people=len(ranks),
-        ready=sum(1 for certified, eligible, _, _ in ranks if eligible > certified),
-        lapsing=sum(1 for *_, lapsing in ranks if lapsing),
+        people=len(ranked),
+        ready=sum(1 for certified, eligible, _, _ in ranked if eligible > certified),
+        lapsing=sum(1 for *_, lapsing in ranked if lapsing),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRank:
+    """What the team table sorts and filters one person by, before their row is built."""
+
+    employee_id: int
+    name_position: int
+    department_code: str
+    side: str
+    certified_rank: int
+    eligible_rank: int
+    paid_rank: int
+    lapsing: bool
+
+    @property
+    def ready_to_certify(self) -> bool:
+        return self.eligible_rank > self.certified_rank
+
+
+def team_rank_list(day: datetime.date, employees: QuerySet[Employee]) -> list[TeamRank]:
+    """Everyone of `employees` by name with their ranks on `day`, without building their rows.
+
+    Reads only ids, department codes and sides (one query) and the ranks (`team_ranks`): a
+    page sorted or filtered by tier builds rows only for the people it shows.
+    """
+    members = list(
+        employees.order_by(*name_order(*NAME_FIELDS)).values_list(
+            "pk", "department__code", "department__side"
+        )
+    )
+    ranks = team_ranks(day, employees, [pk for pk, _, _ in members])
+    return [
+        TeamRank(pk, position, code, side, *ranks[pk])
+        for position, (pk, code, side) in enumerate(members)
+    ]
+
+
+def team_rows_of(
+    day: datetime.date, employees: QuerySet[Employee], ranks: Sequence[TeamRank]
+) -> list[TeamRow]:
+    """The full, ranked rows of `ranks` (a page of them), in their order."""
+    by_id = {
+        row.employee_id: row
+        for row in team_member_list(employees.filter(pk__in=[r.employee_id for r in ranks]))
+    }
+    rows = [by_id[r.employee_id] for r in ranks if r.employee_id in by_id]
+    team_rows_rank(day, rows)
+    return rows
 
 
 def _rank_rows(day: datetime.date, rows: Sequence[TeamRow], *, hours: bool) -> None:
@@ -746,6 +804,22 @@ def lapsing_candidates(day: datetime.date, employees: QuerySet[Employee]) -> Que
     )
 
 
+Ranked = TypeVar("Ranked", TeamRow, TeamRank)
+
+
+def tier_filtered(
+    rows: list[Ranked], *, eligible_tier: int | None, ready: bool, lapsing: bool
+) -> list[Ranked]:
+    """The ranked rows the team table's tier filters keep."""
+    return [
+        r
+        for r in rows
+        if (eligible_tier is None or r.eligible_rank == eligible_tier)
+        and (not ready or r.ready_to_certify)
+        and (not lapsing or r.lapsing)
+    ]
+
+
 def team_table_rows(
     day: datetime.date,
     employees: QuerySet[Employee],
@@ -771,13 +845,27 @@ def team_table_rows(
     if not (rank_all or hours or filtered):
         return rows
     team_rows_rank(day, rows, hours=hours and not filtered)
-    kept = [
-        r
-        for r in rows
-        if (eligible_tier is None or r.eligible_rank == eligible_tier)
-        and (not ready or r.ready_to_certify)
-        and (not lapsing or r.lapsing)
-    ]
+    kept = tier_filtered(rows, eligible_tier=eligible_tier, ready=ready, lapsing=lapsing)
     if hours and filtered:
         team_rows_rank(day, kept, hours=True)
     return kept
+
+
+def team_table_ranks(
+    day: datetime.date,
+    employees: QuerySet[Employee],
+    *,
+    eligible_tier: int | None = None,
+    ready: bool = False,
+    lapsing: bool = False,
+) -> list[TeamRank]:
+    """The team table's people after its tier filters, by name, as ranks only.
+
+    What `team_table_rows` gives, without building a row for everyone: for a page sorted or
+    filtered by tier, whose rows are built once it is cut (`team_rows_of`).
+    """
+    if lapsing:
+        employees = lapsing_candidates(day, employees)
+    return tier_filtered(
+        team_rank_list(day, employees), eligible_tier=eligible_tier, ready=ready, lapsing=lapsing
+    )

@@ -11,8 +11,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django_tables2.data import TableData
 
-from certificates.progress import NAME_FIELDS, team_member_list, team_rows_rank
-from core.tables import ListTable, name_order
+from certificates.progress import (
+    NAME_FIELDS,
+    TeamRank,
+    team_member_list,
+    team_rows_of,
+    team_rows_rank,
+)
+from core.tables import ListTable, SortedListData, name_order
 from core.templatetags.tracker import hours, tier_badge
 
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
@@ -66,6 +72,27 @@ class TeamPageData(TableData):
                 fields += name_order(signed) if name in NAME_FIELDS else [signed]
         if fields:
             self.data = self.data.order_by(*fields)
+
+
+class TeamRankData(SortedListData):
+    """The team table sorted or filtered by tier: everyone's ranks, rows built page by page.
+
+    Sorting and filtering need only each person's ranks, department and place in the name
+    order (`TeamRank`); the full rows (names, hours, gaps) are read for the page shown.
+    """
+
+    def __init__(self, ranks: list[TeamRank], employees: QuerySet, day: datetime.date):
+        super().__init__(ranks)
+        self.employees = employees
+        self.day = day
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        return team_rows_of(self.day, self.employees, self.data[key])
+
+    def __iter__(self):
+        return iter(self[0 : len(self)])
 
 
 def sorts_by_rank(sort: str | None) -> bool:

@@ -17,9 +17,21 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from certificates.filters import TeamFilter
-from certificates.progress import Progress, progress_get, team_rows_rank, team_table_rows
+from certificates.progress import (
+    Progress,
+    progress_get,
+    team_rows_rank,
+    team_table_ranks,
+    team_table_rows,
+)
 from certificates.selectors import employees_active_on
-from certificates.tables import TeamPageData, TeamTable, sorts_by_hours, sorts_by_rank
+from certificates.tables import (
+    TeamPageData,
+    TeamRankData,
+    TeamTable,
+    sorts_by_hours,
+    sorts_by_rank,
+)
 from core.roles import Role, user_roles
 from core.spreadsheets import write_xlsx
 from skills.models import Employee
@@ -143,17 +155,22 @@ class TeamView(SingleTableMixin, FilterView):
     def get_table_data(self):
         sort = self.request.GET.get("sort")
         tier = self.filterset.tier_filters()
-        valid = not self.filterset.is_bound or self.filterset.is_valid()
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return []
+        day = timezone.localdate()
         if (
-            valid
-            and tier["eligible_tier"] is None
+            tier["eligible_tier"] is None
             and not tier["ready"]
             and not tier["lapsing"]
             and not sorts_by_rank(sort)
         ):
             # Nothing needs every row ranked: the database pages, only the page is ranked.
-            return TeamPageData(self.filterset.qs, timezone.localdate())
-        return team_rows(self.filterset, sort)
+            return TeamPageData(self.filterset.qs, day)
+        if sorts_by_hours(sort):
+            return team_rows(self.filterset, sort)  # everyone's hours: every row in full
+        # Sorted or filtered by tier: everyone's ranks, the rows of the page shown.
+        employees = self.filterset.qs
+        return TeamRankData(team_table_ranks(day, employees, **tier), employees, day)
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)

@@ -22,6 +22,20 @@ def _sort_value(value):
     return (value is not None, value)
 
 
+def _sort_key(path: str):
+    """A key function reading `path` of a row: a plain attribute or key directly, else as
+    django-tables2's Accessor does (related__field, callables)."""
+    if Accessor.SEPARATOR in path or Accessor.LEGACY_SEPARATOR in path:
+        accessor = Accessor(path)
+        return lambda row: _sort_value(accessor.resolve(row, quiet=True))
+
+    def key(row):
+        value = row.get(path) if isinstance(row, dict) else getattr(row, path, None)
+        return _sort_value(value() if callable(value) else value)
+
+    return key
+
+
 class SortedListData(TableListData):
     """A list of rows sorted by reading each row's sort values once."""
 
@@ -35,11 +49,7 @@ class SortedListData(TableListData):
             else:
                 accessors += column.order_by
         for order in reversed(OrderByTuple(accessors)):
-            accessor = Accessor(order.bare)
-            self.data.sort(
-                key=lambda row, a=accessor: _sort_value(a.resolve(row, quiet=True)),
-                reverse=order.is_descending,
-            )
+            self.data.sort(key=_sort_key(order.bare), reverse=order.is_descending)
 
 
 class ListTable(Table):

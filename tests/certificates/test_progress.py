@@ -220,3 +220,30 @@ def test_progress_get_query_count_does_not_grow(
         AttendanceFactory(session=session, employee=lapser)
     with django_assert_max_num_queries(17):
         progress_get(lapser, DAY)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"ready": True}, {"lapsing": True}, {"eligible_tier": 1}, {"eligible_tier": 0}],
+)
+def test_team_table_ranks_agree_with_the_full_rows(add_people, lapser, filters, monkeypatch):
+    from certificates import progress as progress_module
+    from certificates.progress import team_rows_of, team_table_ranks
+
+    add_people(4)
+    active = employees_active_on(DAY)
+    full = [
+        (r.employee_number, r.eligible_rank, r.certified_rank, r.paid_rank, r.lapsing)
+        for r in team_table_rows(DAY, active, rank_all=True, **filters)
+    ]
+    for above in (10_000, 0):  # computed directly, then through the shared rank cache
+        monkeypatch.setattr(progress_module, "RANK_CACHE_ABOVE", above)
+        ranks = team_table_ranks(DAY, active, **filters)
+        rows = team_rows_of(DAY, active, ranks)
+        assert all(r.complete for r in rows)
+        built = [
+            (r.employee_number, r.eligible_rank, r.certified_rank, r.paid_rank, r.lapsing)
+            for r in rows
+        ]
+        assert built == full
+        assert [(r.eligible_rank, r.certified_rank) for r in ranks] == [b[1:3] for b in built]
