@@ -1,13 +1,15 @@
-"""Benchmark: tier status and the progress pages over a 10,000-employee organisation in SQLite.
+"""Benchmark: tier status and the progress pages over a 10,000-employee organisation.
 
 Run by hand, never in the test suite:
 
     .venv/bin/python bench/tier_status.py                 # builds a temp database, then measures
     .venv/bin/python bench/tier_status.py --db /tmp/b.db  # keeps (or reuses) that database file
+    createdb tier_bench && .venv/bin/python bench/tier_status.py \
+        --postgres postgres://localhost/tier_bench        # the same against PostgreSQL
 
 It builds an organisation (10,000 employees, 150,000 attendance rows, 60,000 sign-offs, 30,000
 module completions, certifications, pay periods and buddy pairings) with bulk_create in a
-SQLite file of its own (never db.sqlite3), then prints:
+SQLite file of its own (never db.sqlite3), or a PostgreSQL database of its own, then prints:
 
 - the seconds to evaluate every active employee's tier on one date through the selector and the
   engine (`tier_status_list`), the seconds merely to fetch the same rows with values_list (the
@@ -51,10 +53,15 @@ EMPLOYEE_LOGIN = "bench-employee"
 PASSWORD = "bench-password-2026"
 
 
-def setup_django(db_path: Path) -> None:
-    if db_path.resolve() == (ROOT / "db.sqlite3").resolve():
-        sys.exit("The benchmark never touches db.sqlite3: give it a path of its own.")
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+def setup_django(db_path: Path | None, url: str | None = None) -> None:
+    """Django against the SQLite file `db_path`, or the PostgreSQL database at `url`."""
+    if url is None:
+        if db_path.resolve() == (ROOT / "db.sqlite3").resolve():
+            sys.exit("The benchmark never touches db.sqlite3: give it a path of its own.")
+        url = f"sqlite:///{db_path}"
+    elif "bench" not in url.rsplit("/", 1)[-1]:
+        sys.exit("--postgres: the database's name must contain 'bench' (it is filled with data).")
+    os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     sys.path.insert(0, str(ROOT))
     import django
@@ -535,27 +542,41 @@ def measure_pages(runs: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="SQLite file to build (or reuse if it exists)")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="a PostgreSQL database of the benchmark's own instead (its name contains 'bench'; "
+        "built if it has no employees, else reused)",
+    )
     parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (median)")
     parser.add_argument("--skip-pages", action="store_true", help="only the engine figures")
     parser.add_argument("--skip-engine", action="store_true", help="only the page figures")
     args = parser.parse_args(argv)
 
-    keep = args.db is not None
+    keep = args.db is not None or args.postgres is not None
     db_path = args.db or Path(tempfile.mkdtemp(prefix="tier-bench-")) / "bench.sqlite3"
-    reuse = db_path.exists()
-    setup_django(db_path)
+    if args.postgres:
+        db_path = None
+    setup_django(db_path, args.postgres)
 
     from django.core.management import call_command
+    from django.db import connection
     from django.utils import timezone
 
+    from skills.models import Employee
+
     today = timezone.localdate()
-    if not reuse:
-        started = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        build_org(today)
-        print(f"Built the organisation in {time.perf_counter() - started:.1f} s: {db_path}")
+    where = args.postgres or db_path
+    call_command("migrate", verbosity=0)
+    if Employee.objects.exists():
+        print(f"Reusing {where} ({connection.vendor})")
     else:
-        print(f"Reusing {db_path}")
+        started = time.perf_counter()
+        build_org(today)
+        print(f"Built the organisation in {time.perf_counter() - started:.1f} s: {where}")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
     call_command("createcachetable", verbosity=0)
     try:
         if not args.skip_engine:
@@ -563,7 +584,7 @@ def main(argv: list[str] | None = None) -> None:
         if not args.skip_pages:
             measure_pages(args.runs)
     finally:
-        if not keep:
+        if not keep and db_path is not None:
             db_path.unlink(missing_ok=True)
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from django.conf import settings
 from django.db.models import ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum
@@ -324,8 +324,7 @@ def team_counts(day: datetime.date, employees: QuerySet[Employee]) -> TeamCounts
     )
 
 
-@dataclass(frozen=True, slots=True)
-class TeamRank:
+class TeamRank(NamedTuple):
     """What the team table sorts and filters one person by, before their row is built."""
 
     employee_id: int

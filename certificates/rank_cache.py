@@ -106,54 +106,46 @@ def changed_employees(old: Versions, new: Versions) -> set[int] | None:
     """Employees whose ranks may differ between data versions `old` and `new`.
 
     None when something every rank reads has changed (or the versions do not line up): then
-    no cached rank can be kept. A few queries, one per kind of record that changed.
+    no cached rank can be kept. One query, a union of what each kind of record names.
     """
     tables = _tables()
     if len(old) != len(tables) or len(new) != len(tables):
         return None
-    moved = [
-        (t, before) for t, before, after in zip(tables, old, new, strict=True) if after != before
-    ]
     if any(after < before for before, after in zip(old, new, strict=True)):
         return None  # rows were deleted without history: nothing to go by
-    changed: set[int] = set()
-    sessions: set[int] = set()
-    for table, before in moved:
+    parts = []
+    for table, before, after in zip(tables, old, new, strict=True):
+        if after == before:
+            continue
         if table.model in SHARED or table.model is Tier:
             return None
         if table.model is SESSIONS:
+            # A changed session changes its attendees' hours, whoever they were.
             if table.history:
-                history = SESSIONS.history.model.objects
-                touched = history.filter(history_id__gt=before).values("id")
-                sessions.update(history.filter(id__in=touched).values_list("id", flat=True))
+                sessions = SESSIONS.history.model.objects.filter(history_id__gt=before)
+                touched = sessions.order_by().values("id")
             else:
-                sessions.update(SESSIONS.objects.filter(pk__gt=before).values_list("pk", flat=True))
+                touched = SESSIONS.objects.filter(pk__gt=before).order_by().values("pk")
+            for attendance in (Attendance.history.model.objects, Attendance.objects):
+                parts.append(
+                    attendance.filter(session_id__in=touched)
+                    .order_by()
+                    .values_list("employee_id", flat=True)
+                )
             continue
         field = PER_EMPLOYEE[table.model]
         if table.history:
             # Every version of each record touched: a record moved from one employee to
             # another changes both.
             history = table.model.history.model.objects
-            touched = history.filter(history_id__gt=before).values("id")
+            touched = history.filter(history_id__gt=before).order_by().values("id")
             rows = history.filter(id__in=touched)
         else:
             rows = table.model.objects.filter(pk__gt=before)
-        changed.update(rows.order_by().values_list(field, flat=True).distinct())
-    if sessions:
-        history = Attendance.history.model.objects
-        changed.update(
-            history.filter(session_id__in=sessions)
-            .order_by()
-            .values_list("employee_id", flat=True)
-            .distinct()
-        )
-        changed.update(
-            Attendance.objects.filter(session_id__in=sessions)
-            .order_by()
-            .values_list("employee_id", flat=True)
-            .distinct()
-        )
-    return changed
+        parts.append(rows.order_by().values_list(field, flat=True))
+    if not parts:
+        return set()
+    return set(parts[0].union(*parts[1:]))
 
 
 def ranks_get(day: datetime.date) -> tuple[Versions, Ranks, bool]:

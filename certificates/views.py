@@ -172,6 +172,11 @@ class TeamView(SingleTableMixin, FilterView):
         employees = self.filterset.qs
         return TeamRankData(team_table_ranks(day, employees, **tier), employees, day)
 
+    def get_table_kwargs(self):
+        # Sorted once, in the order asked for: setting the same order again is free.
+        sort = self.request.GET.get("sort")
+        return {"order_by": sort} if sort else {}
+
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
         # Rows not ranked for a filter or a sort are ranked here, only those on the page.

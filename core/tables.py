@@ -17,29 +17,43 @@ from django_tables2.data import TableListData
 from django_tables2.utils import Accessor, OrderBy, OrderByTuple
 
 
-def _sort_value(value):
-    """A key that sorts None before any value, the way django-tables2 orders a missing value."""
-    return (value is not None, value)
-
-
-def _sort_key(path: str):
-    """A key function reading `path` of a row: a plain attribute or key directly, else as
+def _read(path: str):
+    """A function reading `path` of a row: a plain attribute or key directly, else as
     django-tables2's Accessor does (related__field, callables)."""
     if Accessor.SEPARATOR in path or Accessor.LEGACY_SEPARATOR in path:
         accessor = Accessor(path)
-        return lambda row: _sort_value(accessor.resolve(row, quiet=True))
+        return lambda row: accessor.resolve(row, quiet=True)
 
-    def key(row):
+    def read(row):
         value = row.get(path) if isinstance(row, dict) else getattr(row, path, None)
-        return _sort_value(value() if callable(value) else value)
+        return value() if callable(value) else value
 
-    return key
+    return read
+
+
+def sort_rows(rows: list, path: str, *, descending: bool = False) -> list:
+    """`rows` stably sorted by the value at `path`; None sorts before any value, as in
+    django-tables2. Each value is read once."""
+    values = [_read(path)(row) for row in rows] if rows else []
+    if any(value is None for value in values):
+        values = [(value is not None, value) for value in values]
+    order = sorted(range(len(rows)), key=values.__getitem__, reverse=descending)
+    return [rows[i] for i in order]
 
 
 class SortedListData(TableListData):
-    """A list of rows sorted by reading each row's sort values once."""
+    """A list of rows sorted by reading each row's sort values once.
+
+    Sorting again in the order already applied does nothing: a table given its order when
+    made is not sorted a second time when the request's order is set.
+    """
+
+    applied: tuple[str, ...] | None = None
 
     def order_by(self, aliases) -> None:
+        aliases = tuple(aliases)
+        if aliases == self.applied:
+            return
         accessors: list[OrderBy] = []
         for alias in aliases:
             column = self.table.columns[OrderBy(alias).bare]
@@ -48,8 +62,11 @@ class SortedListData(TableListData):
                 accessors += column.order_by.opposite
             else:
                 accessors += column.order_by
+        rows = self.data
         for order in reversed(OrderByTuple(accessors)):
-            self.data.sort(key=_sort_key(order.bare), reverse=order.is_descending)
+            rows = sort_rows(rows, order.bare, descending=order.is_descending)
+        self.data[:] = rows
+        self.applied = aliases
 
 
 class ListTable(Table):

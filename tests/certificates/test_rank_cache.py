@@ -260,3 +260,25 @@ def test_warm_caches_refuses_a_bad_date(db):
 
     with pytest.raises(CommandError, match="not a date"):
         call_command("warm_caches", "--date", "31/12/2026")
+
+
+def test_changed_employees_is_one_query_whatever_changed(add_people, django_assert_num_queries):
+    from training.models import TrainingSession
+
+    add_people(2)
+    old = rank_cache.data_versions()
+    signoff = Signoff.objects.get(employee__employee_number="E20000")
+    signoff.level = 4
+    signoff.save()
+    session = TrainingSession.objects.get(attendances__employee__employee_number="E20001")
+    session.duration_hours = Decimal("5")
+    session.save()
+    new = rank_cache.data_versions()
+    with django_assert_num_queries(1):
+        changed = rank_cache.changed_employees(old, new)
+    numbers = set(
+        Signoff.objects.filter(employee_id__in=changed).values_list(
+            "employee__employee_number", flat=True
+        )
+    )
+    assert numbers == {"E20000", "E20001"}

@@ -176,3 +176,13 @@ def test_team_export_query_count_does_not_grow(
         EmployeeFactory(employee_number=f"E6{n:04d}", department=tier_world["front"])
     with django_assert_max_num_queries(20):
         assert manager.get(EXPORT).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [("sort=nonsense", "E50001"), ("sort=-nonsense&ready=on", "E50002"), ("sort=gaps", "E50001")],
+)
+def test_team_ignores_an_unknown_sort(manager, progress_world, query, shown):
+    response = manager.get(f"{TEAM}?{query}")
+    assert response.status_code == 200
+    assert shown in numbers(response)
