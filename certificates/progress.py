@@ -142,6 +142,11 @@ class TeamRow:
         return self.eligible_rank > self.certified_rank
 
     @property
+    def ranks(self) -> tuple[int, int, int, bool]:
+        """What the shared rank cache keeps of the row (certificates.rank_cache.Ranks)."""
+        return (self.certified_rank, self.eligible_rank, self.paid_rank, self.lapsing)
+
+    @property
     def eligible_name(self) -> str:
         return self.context.tier_name(self.eligible_rank) if self.context else ""
 
@@ -273,10 +278,7 @@ def _cached_ranks(
     if missing:
         ranked = member_rows(missing)
         _rank_rows(day, ranked, hours=False)
-        cached.update(
-            (r.employee_id, (r.certified_rank, r.eligible_rank, r.paid_rank, r.lapsing))
-            for r in ranked
-        )
+        cached.update((r.employee_id, r.ranks) for r in ranked)
     if missing or stale:
         rank_cache.ranks_put(day, versions, cached)
     return cached
@@ -292,9 +294,7 @@ def team_ranks(
     if len(ids) <= RANK_CACHE_ABOVE:
         rows = team_member_list(employees)
         _rank_rows(day, rows, hours=False)
-        return {
-            r.employee_id: (r.certified_rank, r.eligible_rank, r.paid_rank, r.lapsing) for r in rows
-        }
+        return {r.employee_id: r.ranks for r in rows}
 
     def member_rows(missing: list[int]) -> list[TeamRow]:
         if len(missing) <= SCAN_ABOVE:

@@ -62,25 +62,27 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Table:
+class VersionedTable:
+    """A table whose highest id is part of the data version, and the model it belongs to."""
+
     name: str
     pk: str
     model: type[Model]
     history: bool
 
 
-def _tables() -> list[Table]:
+def _tables() -> list[VersionedTable]:
     """Every table whose highest id is part of the version, in a fixed order."""
     tables = []
     for model in RANKED_MODELS:
-        tables.append(Table(model._meta.db_table, model._meta.pk.column, model, False))
+        tables.append(VersionedTable(model._meta.db_table, model._meta.pk.column, model, False))
         history = model.history.model
-        tables.append(Table(history._meta.db_table, history._meta.pk.column, model, True))
+        tables.append(VersionedTable(history._meta.db_table, history._meta.pk.column, model, True))
     # A tier's required modules: its own table and its own history table.
     modules = apps.get_model("certificates", "HistoricalTier_required_modules")
     through = Tier.required_modules.through
-    tables.append(Table(through._meta.db_table, through._meta.pk.column, Tier, False))
-    tables.append(Table(modules._meta.db_table, modules._meta.pk.column, Tier, True))
+    tables.append(VersionedTable(through._meta.db_table, through._meta.pk.column, Tier, False))
+    tables.append(VersionedTable(modules._meta.db_table, modules._meta.pk.column, Tier, True))
     return tables
 
 
@@ -94,12 +96,8 @@ def data_versions() -> Versions:
     return tuple(int(value or 0) for value in row)
 
 
-def data_version() -> str:
-    return "-".join(str(v) for v in data_versions())
-
-
-def cache_key(day: datetime.date) -> str:
-    return f"team-ranks:{day.isoformat()}"
+def cache_key(day: datetime.date, name: str = "team-ranks") -> str:
+    return f"{name}:{day.isoformat()}"
 
 
 def changed_employees(old: Versions, new: Versions) -> set[int] | None:
@@ -174,7 +172,7 @@ def ranks_put(day: datetime.date, versions: Versions, ranks: Ranks) -> None:
 
 def forget(day: datetime.date, *names: str) -> None:
     """Drops the day's ranks and the named summaries: the next read computes them afresh."""
-    cache.delete_many([cache_key(day), *(f"{name}:{day.isoformat()}" for name in names)])
+    cache.delete_many([cache_key(day), *(cache_key(day, name) for name in names)])
 
 
 def remember(name: str, day: datetime.date, compute: Callable[[], T]) -> T:
@@ -184,7 +182,7 @@ def remember(name: str, day: datetime.date, compute: Callable[[], T]) -> T:
     the entry holds the data version it was computed from and is recomputed when it moves.
     """
     versions = data_versions()
-    key = f"{name}:{day.isoformat()}"
+    key = cache_key(day, name)
     entry = cache.get(key)
     if entry and entry[0] == versions:
         return entry[1]

@@ -34,7 +34,8 @@ def _read(path: str):
 def sort_rows(rows: list, path: str, *, descending: bool = False) -> list:
     """`rows` stably sorted by the value at `path`; None sorts before any value, as in
     django-tables2. Each value is read once."""
-    values = [_read(path)(row) for row in rows] if rows else []
+    read = _read(path)
+    values = [read(row) for row in rows]
     if any(value is None for value in values):
         values = [(value is not None, value) for value in values]
     order = sorted(range(len(rows)), key=values.__getitem__, reverse=descending)
@@ -90,9 +91,8 @@ def name_order(*fields: str) -> list:
     whatever the database's locale; SQLite orders by code point (its only built-in order).
     """
     collation = name_collation()
-    if not collation:
-        return [F(f[1:]).desc() if f.startswith("-") else F(f).asc() for f in fields]
-    return [
-        Collate(F(f[1:]), collation).desc() if f.startswith("-") else Collate(F(f), collation).asc()
-        for f in fields
-    ]
+
+    def expression(name: str):
+        return Collate(F(name), collation) if collation else F(name)
+
+    return [expression(f[1:]).desc() if f.startswith("-") else expression(f).asc() for f in fields]

@@ -59,11 +59,11 @@ def test_rank_cache_is_not_read_after_a_record_changes(add_people, monkeypatch):
     monkeypatch.setattr(progress_module, "RANK_CACHE_ABOVE", 0)
     before = ranks(team_row_list(DAY, employees_active_on(DAY), hours=False))
     assert before["E20000"][0] == 1
-    version = rank_cache.data_version()
+    version = rank_cache.data_versions()
     signoff = Signoff.objects.get(employee__employee_number="E20000")
     signoff.revoked_on, signoff.revoke_reason = datetime.date(2026, 3, 1), "wrong person"
     signoff.save()
-    assert rank_cache.data_version() != version
+    assert rank_cache.data_versions() != version
     after = ranks(team_row_list(DAY, employees_active_on(DAY), hours=False))
     assert after["E20000"][0] == 1  # Tier I needs no other-side skill
     # Tier II needs a level 3 DEESC and one other-side skill: give it, see the rank rise at once.
@@ -90,13 +90,13 @@ def test_data_version_changes_with_bulk_writes_through_the_history_helpers(add_p
     from training.models import Attendance, TrainingSession
 
     add_people(1)
-    version = rank_cache.data_version()
+    version = rank_cache.data_versions()
     session = TrainingSession.objects.first()
     person = Signoff.objects.first().assessor
     bulk_create_with_history(
         [Attendance(session=session, employee=person, hours=Decimal("1"))], Attendance
     )
-    assert rank_cache.data_version() != version
+    assert rank_cache.data_versions() != version
 
 
 # --- after a write, only the people whose records changed are ranked again ------------------
