@@ -88,6 +88,19 @@ def catalogue_skills() -> list[tuple[str, str, str | None, int | None]]:
 # --- the team table -------------------------------------------------------------------------
 
 
+def team_context(day: datetime.date) -> TeamContext:
+    """The tiers, skill sides and pay period every team row of `day` is ranked with (5 queries)."""
+    skills = catalogue_skills()
+    period = current_period(day)
+    return TeamContext(
+        day=day,
+        period_start=period.start if period else day,
+        tiers=sorted(tier_rules(), key=lambda t: t.rank),
+        sides={code: side for code, _, side, _ in skills},
+        months_in_use=sorted({months for *_, months in skills if months}),
+    )
+
+
 @dataclass
 class TeamContext:
     """What every row of one team table shares: the day, the tiers and the skill sides."""
@@ -96,6 +109,7 @@ class TeamContext:
     period_start: datetime.date
     tiers: list[TierRule]
     sides: dict[str, str | None]
+    months_in_use: list[int] = field(default_factory=list)  # distinct validity periods
 
     def tier_name(self, rank: int) -> str:
         return next((t.name for t in self.tiers if t.rank == rank), "")
@@ -245,19 +259,17 @@ def team_rows_rank(day: datetime.date, rows: Sequence[TeamRow], *, hours: bool =
     (certificates.rank_cache), so a cached rank is always the computed one. The rows it
     supplies are ranked but not `complete`: a page computes its shown rows' gaps.
     """
+    if not rows:
+        return
+    context = team_context(day)
     if hours or len(rows) <= RANK_CACHE_ABOVE:
-        _rank_rows(day, rows, hours=hours)
+        _rank_rows(context, rows, hours=hours)
         return
     by_id = {row.employee_id: row for row in rows}
-    cached = _cached_ranks(day, list(by_id), lambda missing: [by_id[i] for i in missing])
-    known = [row for row in rows if row.ranked is False]
-    if not known:
-        return
-    tiers = sorted(tier_rules(), key=lambda t: t.rank)
-    period = current_period(day)
-    sides = {code: side for code, _, side, _ in catalogue_skills()}
-    context = TeamContext(day, period.start if period else day, tiers, sides)
-    for row in known:
+    cached = _cached_ranks(day, list(by_id), lambda missing: [by_id[i] for i in missing], context)
+    for row in rows:
+        if row.ranked:
+            continue  # ranked just now, the cache lacked them
         row.certified_rank, row.eligible_rank, row.paid_rank, row.lapsing = cached[row.employee_id]
         row.ranked, row.complete = True, False
         row.facts, row.context, row._status = None, context, None
@@ -265,9 +277,14 @@ def team_rows_rank(day: datetime.date, rows: Sequence[TeamRow], *, hours: bool =
 
 
 def _cached_ranks(
-    day: datetime.date, ids: list[int], member_rows: Callable[[list[int]], list[TeamRow]]
+    day: datetime.date,
+    ids: list[int],
+    member_rows: Callable[[list[int]], list[TeamRow]],
+    context: TeamContext | None = None,
 ) -> rank_cache.Ranks:
     """The shared cache's ranks on `day`, with those of `ids` it lacked computed and stored.
+
+    `context` is read only when some rank is missing, unless the caller already has it.
 
     `member_rows` gives the unranked rows of the missing ids; they are ranked in place.
     """
@@ -277,7 +294,7 @@ def _cached_ranks(
     missing = [i for i in ids if i not in cached]
     if missing:
         ranked = member_rows(missing)
-        _rank_rows(day, ranked, hours=False)
+        _rank_rows(context or team_context(day), ranked, hours=False)
         cached.update((r.employee_id, r.ranks) for r in ranked)
     if missing or stale:
         rank_cache.ranks_put(day, versions, cached)
@@ -293,7 +310,7 @@ def team_ranks(
     """
     if len(ids) <= RANK_CACHE_ABOVE:
         rows = team_member_list(employees)
-        _rank_rows(day, rows, hours=False)
+        _rank_rows(team_context(day), rows, hours=False)
         return {r.employee_id: r.ranks for r in rows}
 
     def member_rows(missing: list[int]) -> list[TeamRow]:
@@ -372,8 +389,9 @@ def team_rows_of(
     return rows
 
 
-def _rank_rows(day: datetime.date, rows: Sequence[TeamRow], *, hours: bool) -> None:
-    """Ranks `rows` on `day`: eligible, certified and paid tier, lapsing (at most ten queries).
+def _rank_rows(context: TeamContext, rows: Sequence[TeamRow], *, hours: bool) -> None:
+    """Ranks `rows` on the context's day: eligible, certified and paid tier, lapsing (at most
+    five queries).
 
     Only the facts that can decide a tier between the current pay period's eve and the end of
     the expiry warning window are read: the sign-offs of required skills and the other-side
@@ -388,16 +406,11 @@ def _rank_rows(day: datetime.date, rows: Sequence[TeamRow], *, hours: bool) -> N
     """
     if not rows:
         return
-    tiers = sorted(tier_rules(), key=lambda t: t.rank)
+    day, start, tiers, sides = context.day, context.period_start, context.tiers, context.sides
+    months_in_use = context.months_in_use
     hourless = [replace(t, min_cross_training_hours=None) for t in tiers]
-    skills = catalogue_skills()
-    sides = {code: side for code, _, side, _ in skills}
-    months_in_use = sorted({m for *_, m in skills if m})
-    period = current_period(day)
-    start = period.start if period else day
     eve = start - ONE_DAY
     horizon = day + datetime.timedelta(days=expiry_warning_days())
-    context = TeamContext(day, start, tiers, sides)
     ids = [row.employee_id for row in rows]
 
     required_skills = {code for t in tiers for code, _ in t.required_skills}
@@ -826,22 +839,20 @@ def team_table_rows(
     eligible_tier: int | None = None,
     ready: bool = False,
     lapsing: bool = False,
-    rank_all: bool = False,
     hours: bool = False,
 ) -> list[TeamRow]:
     """The team table's rows after its tier filters, by name.
 
-    Every row is ranked only when a tier filter asks for it or `rank_all` (a sort by a tier);
-    otherwise the rows are left for `team_rows_rank` on the page shown, which is what keeps the
-    unfiltered table quick whatever the head count. `hours`: everyone's hours are needed too
-    (a sort by hours, the download): with a tier filter, the rows are filtered on their ranks
-    first and only those kept are worked out in full.
+    The rows are ranked only when a tier filter asks for it, and worked out in full (hours and
+    gaps) with `hours` (a sort by hours, the download): with a tier filter, the rows are
+    filtered on their ranks first and only those kept are worked out in full. A page sorted or
+    filtered by tier without needing everyone's hours uses `team_table_ranks` instead.
     """
     if lapsing:
         employees = lapsing_candidates(day, employees)
     rows = team_member_list(employees)
     filtered = ready or lapsing or eligible_tier is not None
-    if not (rank_all or hours or filtered):
+    if not (hours or filtered):
         return rows
     team_rows_rank(day, rows, hours=hours and not filtered)
     kept = tier_filtered(rows, eligible_tier=eligible_tier, ready=ready, lapsing=lapsing)

@@ -20,7 +20,6 @@ from certificates.filters import TeamFilter
 from certificates.progress import (
     Progress,
     progress_get,
-    team_rows_rank,
     team_table_ranks,
     team_table_rows,
 )
@@ -121,19 +120,13 @@ def employee_progress(request, employee_number: str):
     return _progress_page(request, employee, own=own)
 
 
-def team_rows(filterset: TeamFilter, sort: str | None, *, everything: bool = False) -> list:
-    """The team table's rows for a bound filter set: SQL filters, then the tier filters.
-
-    `everything`: every row fully worked out, hours and gaps included (the download).
-    """
+def team_rows(filterset: TeamFilter) -> list:
+    """Every row of the filtered team table worked out in full, hours and gaps included (the
+    download, a sort by hours): SQL filters, then the tier filters."""
     if filterset.is_bound and not filterset.is_valid():
         return []
     return team_table_rows(
-        timezone.localdate(),
-        filterset.qs,
-        **filterset.tier_filters(),
-        rank_all=sorts_by_rank(sort),
-        hours=everything or sorts_by_hours(sort),
+        timezone.localdate(), filterset.qs, **filterset.tier_filters(), hours=True
     )
 
 
@@ -167,7 +160,7 @@ class TeamView(SingleTableMixin, FilterView):
             # Nothing needs every row ranked: the database pages, only the page is ranked.
             return TeamPageData(self.filterset.qs, day)
         if sorts_by_hours(sort):
-            return team_rows(self.filterset, sort)  # everyone's hours: every row in full
+            return team_rows(self.filterset)  # everyone's hours: every row in full
         # Sorted or filtered by tier: everyone's ranks, the rows of the page shown.
         employees = self.filterset.qs
         return TeamRankData(team_table_ranks(day, employees, **tier), employees, day)
@@ -176,14 +169,6 @@ class TeamView(SingleTableMixin, FilterView):
         # Sorted once, in the order asked for: setting the same order again is free.
         sort = self.request.GET.get("sort")
         return {"order_by": sort} if sort else {}
-
-    def get_table(self, **kwargs):
-        table = super().get_table(**kwargs)
-        # Rows not ranked for a filter or a sort are ranked here, only those on the page.
-        page = getattr(table, "page", None)
-        rows = [bound.record for bound in page.object_list] if page else table.data
-        team_rows_rank(timezone.localdate(), [row for row in rows if not row.complete])
-        return table
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -219,7 +204,7 @@ def team_export(request):
     """The team table as filtered and sorted on screen, every page, as an .xlsx workbook."""
     filterset = TeamFilter(request.GET or None, queryset=team_queryset(), request=request)
     sort = request.GET.get("sort")
-    rows = team_rows(filterset, sort, everything=True)
+    rows = team_rows(filterset)
     table = TeamTable(rows, order_by=sort or None)
     body = write_xlsx(
         TEAM_HEADERS,
