@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "skills",
     "training",
     "certificates",
+    "buddies",
+    "organisation",
 ]
 
 MIDDLEWARE = [
