@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from skills.rules import is_active_on, signoff_valid_on
+from skills.rules import QUALIFIED_LEVEL, is_active_on, signoff_valid_on
 
-QUALIFIED_LEVEL = 3  # "Independent": the level that counts for other-side skills and coverage.
 ZERO = Decimal("0")
 
 
@@ -73,23 +72,39 @@ class TierRule:
     required_skills: tuple[tuple[str, int], ...] = ()  # (skill code, minimum level)
 
 
-@dataclass(frozen=True)
-class Requirement:
+class Requirement(NamedTuple):
     """One requirement of a tier and where the employee stands against it."""
 
     kind: str  # hours | other_side_skills | tenure | module | skill
     subject: str  # the module or skill code; "" for the numeric requirements
-    have: Decimal
-    need: Decimal
-    met: bool
-    text: str
+    have: Decimal | int
+    need: Decimal | int
+
+    @property
+    def met(self) -> bool:
+        return self.have >= self.need
+
+    @property
+    def text(self) -> str:
+        return REQUIREMENT_TEXTS[self.kind](self)
 
     @property
     def fraction(self) -> float:
         """Progress from 0 to 1, for a progress bar."""
         if self.met or self.need <= 0:
             return 1.0
-        return max(0.0, min(1.0, float(self.have / self.need)))
+        return max(0.0, min(1.0, float(self.have) / float(self.need)))
+
+
+REQUIREMENT_TEXTS: dict[str, Callable[[Requirement], str]] = {
+    "hours": lambda r: f"{format_hours(r.have)} of {format_hours(r.need)} cross-training hours",
+    "other_side_skills": lambda r: (
+        f"{r.have} of {r.need} other-side skills at level {QUALIFIED_LEVEL}"
+    ),
+    "tenure": lambda r: f"{r.have} of {r.need} days of tenure",
+    "module": lambda r: f"module {r.subject} passed" if r.met else f"module {r.subject} not passed",
+    "skill": lambda r: f"{r.subject}: level {r.have} of {r.need} needed",
+}
 
 
 @dataclass(frozen=True)
@@ -156,78 +171,49 @@ def passed_modules(completions: Iterable[CompletionFact], day: datetime.date) ->
     return {c.module_code for c in completions if c.passed and c.completed_on <= day}
 
 
-def check_tier(
-    tier: TierRule,
-    *,
-    hours: Decimal,
-    other_side: int,
-    tenure_days: int,
-    passed: set[str],
-    levels: Mapping[str, int],
-) -> tuple[Requirement, ...]:
-    """Every requirement `tier` sets, with the employee's standing against each."""
-    checks: list[Requirement] = []
+class Standing(NamedTuple):
+    """Where an employee stands on a day, in the terms the tier requirements use."""
+
+    hours: Decimal
+    other_side: int
+    tenure_days: int
+    passed: set[str]
+    levels: Mapping[str, int]
+
+
+def standing_on(
+    facts: EmployeeFacts, skill_sides: Mapping[str, str | None], day: datetime.date
+) -> Standing:
+    levels = levels_on(facts.signoffs, day)
+    return Standing(
+        hours=cross_training_hours(facts.attendances, facts.home_department, day),
+        other_side=other_side_skill_count(levels, skill_sides, facts.side),
+        tenure_days=(day - facts.hire_date).days,
+        passed=passed_modules(facts.completions, day),
+        levels=levels,
+    )
+
+
+def requirements(tier: TierRule, standing: Standing) -> Iterator[Requirement]:
+    """Every requirement `tier` sets, with the employee's standing against each.
+
+    The one statement of the tier rules: the gaps shown and the eligible rank both come from it.
+    """
     if tier.min_cross_training_hours is not None:
-        need = Decimal(tier.min_cross_training_hours)
-        checks.append(
-            Requirement(
-                "hours",
-                "",
-                hours,
-                need,
-                hours >= need,
-                f"{format_hours(hours)} of {format_hours(need)} cross-training hours",
-            )
-        )
+        yield Requirement("hours", "", standing.hours, Decimal(tier.min_cross_training_hours))
     if tier.min_other_side_skills is not None:
-        need = tier.min_other_side_skills
-        checks.append(
-            Requirement(
-                "other_side_skills",
-                "",
-                Decimal(other_side),
-                Decimal(need),
-                other_side >= need,
-                f"{other_side} of {need} other-side skills at level {QUALIFIED_LEVEL}",
-            )
-        )
+        yield Requirement("other_side_skills", "", standing.other_side, tier.min_other_side_skills)
     if tier.min_tenure_days is not None:
-        need = tier.min_tenure_days
-        checks.append(
-            Requirement(
-                "tenure",
-                "",
-                Decimal(max(tenure_days, 0)),
-                Decimal(need),
-                tenure_days >= need,
-                f"{max(tenure_days, 0)} of {need} days of tenure",
-            )
-        )
+        yield Requirement("tenure", "", max(standing.tenure_days, 0), tier.min_tenure_days)
     for code in tier.required_modules:
-        done = code in passed
-        checks.append(
-            Requirement(
-                "module",
-                code,
-                Decimal(int(done)),
-                Decimal(1),
-                done,
-                f"module {code} passed" if done else f"module {code} not passed",
-            )
-        )
+        yield Requirement("module", code, int(code in standing.passed), 1)
     for code, minimum in tier.required_skills:
-        level = levels.get(code, 0)
-        checks.append(
-            Requirement(
-                "skill",
-                code,
-                Decimal(level),
-                Decimal(minimum),
-                level >= minimum,
-                f"{code}: level {level} of {minimum} needed",
-            )
-        )
-    return tuple(checks)
+        yield Requirement("skill", code, standing.levels.get(code, 0), minimum)
+
+
+def tier_met(tier: TierRule, standing: Standing) -> bool:
+    """Whether every requirement of `tier` is met (stops at the first one that is not)."""
+    return all(r.met for r in requirements(tier, standing))
 
 
 def evaluate_tiers(
@@ -237,23 +223,12 @@ def evaluate_tiers(
     day: datetime.date,
 ) -> TierStatus:
     """The eligible tier on `day` (every lower rank met too) and the next tier's gaps."""
-    levels = levels_on(facts.signoffs, day)
-    hours = cross_training_hours(facts.attendances, facts.home_department, day)
-    other_side = other_side_skill_count(levels, skill_sides, facts.side)
-    passed = passed_modules(facts.completions, day)
-    tenure_days = (day - facts.hire_date).days
+    standing = standing_on(facts, skill_sides, day)
     eligible = 0
     next_tier: TierRule | None = None
     next_checks: tuple[Requirement, ...] = ()
     for tier in sorted(tiers, key=lambda t: t.rank):
-        checks = check_tier(
-            tier,
-            hours=hours,
-            other_side=other_side,
-            tenure_days=tenure_days,
-            passed=passed,
-            levels=levels,
-        )
+        checks = tuple(requirements(tier, standing))
         if all(c.met for c in checks):
             eligible = tier.rank
             continue
@@ -263,36 +238,12 @@ def evaluate_tiers(
         employee_number=facts.employee_number,
         as_of=day,
         eligible_rank=eligible,
-        cross_training_hours=hours,
-        other_side_skills=other_side,
-        levels=levels,
+        cross_training_hours=standing.hours,
+        other_side_skills=standing.other_side,
+        levels=standing.levels,
         next_tier=next_tier,
         next_tier_requirements=next_checks,
     )
-
-
-def tier_met(
-    tier: TierRule,
-    *,
-    hours: Decimal,
-    other_side: int,
-    tenure_days: int,
-    passed: set[str],
-    levels: Mapping[str, int],
-) -> bool:
-    """Whether every requirement of `tier` is met: `check_tier` without building its texts.
-
-    Pages that rank thousands of people at once use this; a test holds it equal to check_tier.
-    """
-    if tier.min_cross_training_hours is not None and hours < tier.min_cross_training_hours:
-        return False
-    if tier.min_other_side_skills is not None and other_side < tier.min_other_side_skills:
-        return False
-    if tier.min_tenure_days is not None and tenure_days < tier.min_tenure_days:
-        return False
-    if any(code not in passed for code in tier.required_modules):
-        return False
-    return all(levels.get(code, 0) >= minimum for code, minimum in tier.required_skills)
 
 
 def eligible_rank(
@@ -305,21 +256,31 @@ def eligible_rank(
 
     `tiers` must be sorted by rank (as `tier_rules()` returns them).
     """
-    levels = levels_on(facts.signoffs, day)
-    hours = cross_training_hours(facts.attendances, facts.home_department, day)
-    other_side = other_side_skill_count(levels, skill_sides, facts.side)
-    passed = passed_modules(facts.completions, day)
-    tenure_days = (day - facts.hire_date).days
+    standing = standing_on(facts, skill_sides, day)
     eligible = 0
     for tier in tiers:
-        if not tier_met(
-            tier,
-            hours=hours,
-            other_side=other_side,
-            tenure_days=tenure_days,
-            passed=passed,
-            levels=levels,
-        ):
+        if not tier_met(tier, standing):
             break
         eligible = tier.rank
     return eligible
+
+
+# The refusal of a certification for which the employee is not eligible: the import, the certify
+# form and bulk certify say it in the same words.
+NOT_ELIGIBLE = "{number} was not eligible for {tier} on {day} ({reason})"
+
+
+def not_eligible_message(status: TierStatus, rank: int, tier_names: Mapping[int, str]) -> str:
+    """The refusal for certifying at tier `rank` someone whose status on the day is `status`."""
+    gaps = "; ".join(status.next_tier_gaps) or "requirements not met"
+    if status.next_tier is not None and status.next_tier.rank != rank:
+        eligible = tier_names.get(status.eligible_rank, "no tier")
+        reason = f"eligible for {eligible} only; {status.next_tier.name} lacks: {gaps}"
+    else:
+        reason = gaps
+    return NOT_ELIGIBLE.format(
+        number=status.employee_number,
+        tier=tier_names.get(rank, f"tier {rank}"),
+        day=status.as_of,
+        reason=reason,
+    )

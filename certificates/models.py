@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from certificates.pay import PayChange
+from core.models import Revocable
 from skills.models import Employee, Level, Skill
 from training.models import WorkflowModule
 
@@ -72,7 +74,7 @@ def new_verification_code() -> str:
     return secrets.token_urlsafe(12)
 
 
-class Certification(models.Model):
+class Certification(Revocable):
     """A manager's certification of an employee at a tier; revoked, never deleted."""
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="certifications")
@@ -91,15 +93,10 @@ class Certification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
-    revoked_on = models.DateField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    revoke_reason = models.TextField(blank=True)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Revocable.Meta):
         ordering = ["-certified_on", "employee__employee_number"]
         constraints = [
             # Revoked certifications stay in the history and do not block their correction.
@@ -111,15 +108,8 @@ class Certification(models.Model):
             models.CheckConstraint(
                 condition=~Q(certified_by=F("employee")), name="certification_not_by_self"
             ),
-            models.CheckConstraint(
-                condition=(Q(revoked_on__isnull=True) & Q(revoke_reason=""))
-                | (Q(revoked_on__isnull=False) & ~Q(revoke_reason="")),
-                name="certification_revocation_has_date_and_reason",
-            ),
-            models.CheckConstraint(
-                condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=F("certified_on")),
-                name="certification_revoked_after_certified",
-            ),
+            *Revocable.Meta.constraints,
+            Revocable.revoked_after("certified_on", "certification_revoked_after_certified"),
         ]
 
     def __str__(self) -> str:
@@ -161,12 +151,7 @@ class PayPeriod(models.Model):
 class PayrollRow(models.Model):
     """One frozen row of a closed pay period's export, exactly as it was exported."""
 
-    class Change(models.TextChoices):
-        NEW = "NEW"
-        UP = "UP"
-        DOWN = "DOWN"
-        REMOVED = "REMOVED"
-        SAME = "SAME"
+    Change = models.TextChoices("Change", [(c.name, c.value) for c in PayChange])
 
     period = models.ForeignKey(PayPeriod, on_delete=models.CASCADE, related_name="frozen_rows")
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
@@ -189,7 +174,7 @@ class PayrollRow(models.Model):
                 fields=["period", "employee"], name="payroll_row_once_per_period"
             ),
             models.CheckConstraint(
-                condition=Q(change__in=["NEW", "UP", "DOWN", "REMOVED", "SAME"]),
+                condition=Q(change__in=[c.value for c in PayChange]),
                 name="payroll_row_change_valid",
             ),
             models.CheckConstraint(
@@ -198,16 +183,18 @@ class PayrollRow(models.Model):
                 name="payroll_row_lapsed_has_reason",
             ),
             models.CheckConstraint(
-                condition=Q(change="NEW", previous_tier_rank=0, paid_tier_rank__gt=0)
-                | Q(change="REMOVED", previous_tier_rank__gt=0, paid_tier_rank=0)
-                | Q(change="SAME", paid_tier_rank=F("previous_tier_rank"))
+                condition=Q(change=PayChange.NEW, previous_tier_rank=0, paid_tier_rank__gt=0)
+                | Q(change=PayChange.REMOVED, previous_tier_rank__gt=0, paid_tier_rank=0)
+                | Q(change=PayChange.SAME, paid_tier_rank=F("previous_tier_rank"))
                 | Q(
-                    change="UP",
+                    change=PayChange.UP,
                     previous_tier_rank__gt=0,
                     paid_tier_rank__gt=F("previous_tier_rank"),
                 )
                 | Q(
-                    change="DOWN", paid_tier_rank__gt=0, paid_tier_rank__lt=F("previous_tier_rank")
+                    change=PayChange.DOWN,
+                    paid_tier_rank__gt=0,
+                    paid_tier_rank__lt=F("previous_tier_rank"),
                 ),
                 name="payroll_row_change_matches_ranks",
             ),

@@ -11,13 +11,23 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
-from certificates.eligibility import QUALIFIED_LEVEL, Requirement, SignoffFact, TierRule
+from certificates.eligibility import Requirement, SignoffFact, TierRule
+from skills.rules import QUALIFIED_LEVEL
 
 ONE_DAY = datetime.timedelta(days=1)
 
-# Change of the paid tier against the previous period.
-NEW, UP, DOWN, REMOVED, SAME = "NEW", "UP", "DOWN", "REMOVED", "SAME"
+
+class PayChange(StrEnum):
+    """The change of the paid tier against the previous period, as payroll reads it."""
+
+    NEW = "NEW"  # 0 -> something
+    UP = "UP"
+    DOWN = "DOWN"
+    REMOVED = "REMOVED"  # something -> 0
+    SAME = "SAME"
+
 
 LAPSED_REASON = "{tier} lapsed: {gaps}"
 LAPSED_UNKNOWN = "{tier} lapsed: no longer eligible on {day}"
@@ -114,15 +124,15 @@ def paid_tier(
     return PaidTier(rank, certified, eligible_rank, lapsed, reason)
 
 
-def pay_change(previous_rank: int, rank: int) -> str:
+def pay_change(previous_rank: int, rank: int) -> PayChange:
     """NEW (0 -> something), UP, DOWN, REMOVED (something -> 0) or SAME."""
     if previous_rank == rank:
-        return SAME
+        return PayChange.SAME
     if previous_rank == 0:
-        return NEW
+        return PayChange.NEW
     if rank == 0:
-        return REMOVED
-    return UP if rank > previous_rank else DOWN
+        return PayChange.REMOVED
+    return PayChange.UP if rank > previous_rank else PayChange.DOWN
 
 
 def lapse_reason(

@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from skills.rules import add_months, is_active_on, signoff_valid_on
+from core.models import Revocable
+from skills.rules import Level, add_months, is_active_on, signoff_valid_on
 
 
 class Department(models.Model):
@@ -138,14 +139,7 @@ class Skill(models.Model):
         return self.department_id is None
 
 
-class Level(models.IntegerChoices):
-    AWARE = 1, "Aware"
-    ASSISTED = 2, "Assisted"
-    INDEPENDENT = 3, "Independent"
-    CAN_TRAIN = 4, "Can train others"
-
-
-class Signoff(models.Model):
+class Signoff(Revocable):
     """An assessor's record that an employee reached a level on a skill. Never edited or deleted."""
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="signoffs")
@@ -158,15 +152,10 @@ class Signoff(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
-    revoked_on = models.DateField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    revoke_reason = models.TextField(blank=True)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Revocable.Meta):
         ordering = ["-assessed_on", "employee__employee_number"]
         constraints = [
             models.CheckConstraint(
@@ -181,15 +170,8 @@ class Signoff(models.Model):
                 condition=Q(revoked_on__isnull=True),
                 name="signoff_natural_key",
             ),
-            models.CheckConstraint(
-                condition=(Q(revoked_on__isnull=True) & Q(revoke_reason=""))
-                | (Q(revoked_on__isnull=False) & ~Q(revoke_reason="")),
-                name="signoff_revocation_has_date_and_reason",
-            ),
-            models.CheckConstraint(
-                condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=F("assessed_on")),
-                name="signoff_revoked_after_assessed",
-            ),
+            *Revocable.Meta.constraints,
+            Revocable.revoked_after("assessed_on", "signoff_revoked_after_assessed"),
         ]
         indexes = [models.Index(fields=["skill", "employee"])]
 

@@ -9,6 +9,20 @@ import datetime
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from django.db.models import IntegerChoices
+
+
+class Level(IntegerChoices):
+    AWARE = 1, "Aware"
+    ASSISTED = 2, "Assisted"
+    INDEPENDENT = 3, "Independent"
+    CAN_TRAIN = 4, "Can train others"
+
+
+# The level that makes someone qualified: it counts for other-side skills, coverage and
+# "who can help".
+QUALIFIED_LEVEL = Level.INDEPENDENT
+
 LEVEL_OUT_OF_RANGE = "level must be 1 to 4, not {value}"
 ASSESSOR_IS_EMPLOYEE = "{number} cannot sign off their own skill"
 HIRED_AFTER = "{number} was hired on {hire}, after {day}"

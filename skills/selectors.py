@@ -18,9 +18,8 @@ from operator import or_
 from django.db.models import F, FilteredRelation, Q, QuerySet
 
 from skills.models import Department, Employee, Level, Signoff, Skill
-from skills.rules import add_months, signoff_valid_on
+from skills.rules import QUALIFIED_LEVEL, add_months, signoff_valid_on
 
-QUALIFIED_LEVEL = Level.INDEPENDENT  # level 3: qualified, for coverage and "who can help"
 SHIFTS: tuple[str, ...] = tuple(Employee.Shift.values)
 
 

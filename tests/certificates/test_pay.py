@@ -7,12 +7,8 @@ import pytest
 
 from certificates.eligibility import EmployeeFacts, SignoffFact, TierRule, evaluate_tiers
 from certificates.pay import (
-    DOWN,
-    NEW,
-    REMOVED,
-    SAME,
-    UP,
     CertificationFact,
+    PayChange,
     certified_rank_before,
     certified_rank_on,
     lapse_reason,
@@ -84,7 +80,14 @@ def test_paid_rank_is_min_of_certified_and_eligible(rule, c, g, active, paid):
 
 @pytest.mark.parametrize(
     ("previous", "current", "change"),
-    [(0, 1, NEW), (1, 2, UP), (3, 1, DOWN), (2, 0, REMOVED), (2, 2, SAME), (0, 0, SAME)],
+    [
+        (0, 1, PayChange.NEW),
+        (1, 2, PayChange.UP),
+        (3, 1, PayChange.DOWN),
+        (2, 0, PayChange.REMOVED),
+        (2, 2, PayChange.SAME),
+        (0, 0, PayChange.SAME),
+    ],
 )
 def test_pay_change_against_the_previous_period(previous, current, change):
     assert pay_change(previous, current) == change

@@ -1,0 +1,43 @@
+"""Abstract models that several apps' records share: revocation (who, when, why)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class Revocable(models.Model):
+    """A record that is never edited or deleted: a wrong one is revoked and stays in the history.
+
+    A revocation has both a date and a reason, or neither (a database constraint); who revoked
+    it is recorded when known.
+    """
+
+    revoked_on = models.DateField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoke_reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(revoked_on__isnull=True) & Q(revoke_reason=""))
+                | (Q(revoked_on__isnull=False) & ~Q(revoke_reason="")),
+                name="%(class)s_revocation_has_date_and_reason",
+            ),
+        ]
+
+    @staticmethod
+    def revoked_after(field: str, name: str) -> models.CheckConstraint:
+        """The constraint that a revocation is dated on or after the record's own `field`."""
+        return models.CheckConstraint(
+            condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=F(field)), name=name
+        )
+
+    def is_revoked_on(self, day: datetime.date) -> bool:
+        return self.revoked_on is not None and self.revoked_on <= day
