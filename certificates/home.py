@@ -13,8 +13,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from certificates import rank_cache
-from certificates.progress import progress_get, team_counts
+from certificates.progress import progress_get
 from certificates.selectors import employees_active_on
+from certificates.team import team_counts
 from skills.models import Employee
 from skills.selectors import coverage_matrix, expiring_signoff_count
 

@@ -13,7 +13,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from certificates.eligibility import Requirement, SignoffFact, TierRule
+from certificates.eligibility import (
+    EmployeeFacts,
+    Requirement,
+    SignoffFact,
+    TierRule,
+    eligible_rank,
+)
 from skills.rules import QUALIFIED_LEVEL
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -225,3 +231,26 @@ def _other_side_note(
         )
     ]
     return "; ".join(notes[:3])
+
+
+def first_lapse_day(
+    facts: EmployeeFacts,
+    tiers: Sequence[TierRule],
+    sides: Mapping[str, str | None],
+    day: datetime.date,
+    paid: int,
+    horizon: datetime.date,
+) -> datetime.date | None:
+    """The first day in (day, horizon] on which the eligible tier falls below `paid`, if any.
+
+    With the records as they stand, levels only fall on expiry dates and tenure only rises, so
+    those dates are the only days on which the tier can drop.
+    """
+    days = sorted(
+        {
+            s.expires_on
+            for s in facts.signoffs
+            if s.expires_on is not None and day < s.expires_on <= horizon
+        }
+    )
+    return next((d for d in days if eligible_rank(facts, tiers, sides, d) < paid), None)

@@ -1,11 +1,26 @@
-"""Reads for tiers and eligibility: a fixed number of queries whatever the head count."""
+"""Reads for tiers and eligibility: the one loader of tier rules and employee facts.
+
+A fixed number of queries whatever the head count, then the pure engine
+(certificates/eligibility.py) and pay rule (certificates/pay.py) answer from plain data.
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
 
 from certificates.eligibility import (
     AttendanceFact,
@@ -16,11 +31,17 @@ from certificates.eligibility import (
     TierStatus,
     evaluate_tiers,
 )
-from certificates.models import Tier, TierSkillRequirement
+from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
+from certificates.pay import CertificationFact
 from skills.models import Employee, Signoff, Skill
-from skills.rules import add_months
-from skills.selectors import employee_active_q
+from skills.rules import QUALIFIED_LEVEL, add_months
+from skills.selectors import employee_active_q, not_expired_q
 from training.models import Attendance, ModuleCompletion
+
+# Above this many people the fact queries read whole tables in one sequential pass and drop
+# the others in Python: SQLite answers "employee_id IN (thousands)" by an index probe per
+# person, several times slower than the scan. Below it, the IN list keeps small teams cheap.
+SCAN_ABOVE = 3000
 
 
 def employees_active_on(day: datetime.date) -> QuerySet[Employee]:
@@ -55,43 +76,81 @@ def skill_sides() -> dict[str, str | None]:
     return dict(Skill.objects.values_list("code", "department__side"))
 
 
-def employee_facts(employees: QuerySet[Employee], day: datetime.date) -> list[EmployeeFacts]:
-    """Facts up to `day` for every employee of the queryset, in four queries."""
-    ids = employees.values("id")
-    attendances: dict[int, list[AttendanceFact]] = defaultdict(list)
-    # .order_by(): the models' default orderings would add joins and a sort the engine ignores.
-    for emp_id, date, host, hours in (
-        Attendance.objects.filter(employee_id__in=ids, session__date__lte=day)
-        .order_by()
-        .values_list("employee_id", "session__date", "session__host_department__code", "hours")
-    ):
-        attendances[emp_id].append(AttendanceFact(date, host, hours))
-
-    signoffs: dict[int, list[SignoffFact]] = defaultdict(list)
-    for emp_id, code, level, assessed, revoked, months in (
-        Signoff.objects.filter(employee_id__in=ids, assessed_on__lte=day).order_by()
-    ).values_list(
-        "employee_id", "skill__code", "level", "assessed_on", "revoked_on", "skill__recert_months"
-    ):
-        expires = add_months(assessed, months) if months else None
-        signoffs[emp_id].append(SignoffFact(code, level, assessed, expires, revoked))
-
-    completions: dict[int, list[CompletionFact]] = defaultdict(list)
-    for emp_id, code, done, score, mark in (
-        ModuleCompletion.objects.filter(employee_id__in=ids, completed_on__lte=day).order_by()
-    ).values_list("employee_id", "module__code", "completed_on", "score", "module__pass_mark"):
-        completions[emp_id].append(CompletionFact(code, done, score, mark))
-
-    rows = employees.order_by("employee_number").values_list(
-        "id",
-        "employee_number",
-        "department__code",
-        "department__side",
-        "hire_date",
-        "termination_date",
+def catalogue_skills() -> list[tuple[str, str, str | None, int | None]]:
+    """(code, name, owning side or None, recert months) of every skill (one query)."""
+    return list(
+        Skill.objects.order_by("code").values_list(
+            "code", "name", "department__side", "recert_months"
+        )
     )
-    return [
-        EmployeeFacts(
+
+
+def current_period(day: datetime.date) -> PayPeriod | None:
+    """The pay period containing `day`, if payroll has defined one (one query)."""
+    return PayPeriod.objects.filter(start__lte=day, end__gte=day).order_by("-start").first()
+
+
+# Who a fact belongs to: (employee id, number, home department code, side, hired, terminated).
+Person = tuple[int, str, str, str, datetime.date, datetime.date | None]
+PERSON_FIELDS = (
+    "id",
+    "employee_number",
+    "department__code",
+    "department__side",
+    "hire_date",
+    "termination_date",
+)
+
+
+def for_employees(queryset: QuerySet, ids: Sequence[int]) -> QuerySet:
+    """Rows of these employees: an IN list for a few, every row for many (see SCAN_ABOVE)."""
+    if len(ids) > SCAN_ABOVE:
+        return queryset
+    return queryset.filter(employee_id__in=ids)
+
+
+def _signoff_facts(rows: Iterable[tuple]) -> dict[int, list[SignoffFact]]:
+    """(employee id, skill code, level, assessed on, revoked on, recert months) rows, by person."""
+    expiry: dict[tuple[datetime.date, int], datetime.date] = {}
+    signoffs: dict[int, list[SignoffFact]] = defaultdict(list)
+    for emp_id, code, level, assessed, revoked, months in rows:
+        expires = None
+        if months:
+            # Many sign-offs share a date and a validity period: work each expiry out once.
+            expires = expiry.get((assessed, months))
+            if expires is None:
+                expires = expiry[(assessed, months)] = add_months(assessed, months)
+        signoffs[emp_id].append(SignoffFact(code, level, assessed, expires, revoked))
+    return signoffs
+
+
+def _completion_facts(rows: Iterable[tuple]) -> dict[int, list[CompletionFact]]:
+    """(employee id, module code, completed on, score, pass mark) rows, by person."""
+    completions: dict[int, list[CompletionFact]] = defaultdict(list)
+    for emp_id, code, done, score, mark in rows:
+        completions[emp_id].append(CompletionFact(code, done, score, mark))
+    return completions
+
+
+SIGNOFF_FIELDS = (
+    "employee_id",
+    "skill__code",
+    "level",
+    "assessed_on",
+    "revoked_on",
+    "skill__recert_months",
+)
+COMPLETION_FIELDS = ("employee_id", "module__code", "completed_on", "score", "module__pass_mark")
+
+
+def _assemble(
+    people: Iterable[Person],
+    attendances: Mapping[int, Sequence[AttendanceFact]],
+    signoffs: Mapping[int, Sequence[SignoffFact]],
+    completions: Mapping[int, Sequence[CompletionFact]],
+) -> dict[int, EmployeeFacts]:
+    return {
+        emp_id: EmployeeFacts(
             employee_number=number,
             home_department=dept,
             side=side,
@@ -101,8 +160,107 @@ def employee_facts(employees: QuerySet[Employee], day: datetime.date) -> list[Em
             signoffs=tuple(signoffs.get(emp_id, ())),
             completions=tuple(completions.get(emp_id, ())),
         )
-        for emp_id, number, dept, side, hired, terminated in rows
-    ]
+        for emp_id, number, dept, side, hired, terminated in people
+    }
+
+
+def employee_facts(employees: QuerySet[Employee], day: datetime.date) -> list[EmployeeFacts]:
+    """Every fact up to `day` of every employee of the queryset, by number, in four queries."""
+    ids = employees.values("id")
+    attendances: dict[int, list[AttendanceFact]] = defaultdict(list)
+    # .order_by(): the models' default orderings would add joins and a sort the engine ignores.
+    for emp_id, date, host, hours in (
+        Attendance.objects.filter(employee_id__in=ids, session__date__lte=day)
+        .order_by()
+        .values_list("employee_id", "session__date", "session__host_department__code", "hours")
+    ):
+        attendances[emp_id].append(AttendanceFact(date, host, hours))
+    signoffs = _signoff_facts(
+        Signoff.objects.filter(employee_id__in=ids, assessed_on__lte=day)
+        .order_by()
+        .values_list(*SIGNOFF_FIELDS)
+    )
+    completions = _completion_facts(
+        ModuleCompletion.objects.filter(employee_id__in=ids, completed_on__lte=day)
+        .order_by()
+        .values_list(*COMPLETION_FIELDS)
+    )
+    people = employees.order_by("employee_number").values_list(*PERSON_FIELDS)
+    return list(_assemble(people, attendances, signoffs, completions).values())
+
+
+class DecidingFacts(NamedTuple):
+    """What can decide the tiers of some people between a pay period's eve and a later day."""
+
+    facts: dict[int, EmployeeFacts]  # without attendances: the hours are summed separately
+    certifications: dict[int, list[CertificationFact]]
+
+
+def deciding_facts(
+    people: Sequence[Person],
+    *,
+    day: datetime.date,
+    eve: datetime.date,
+    tiers: Sequence[TierRule],
+    months_in_use: Sequence[int],
+) -> DecidingFacts:
+    """The facts that can decide a tier of `people` on any day from `eve` to `day` (3 queries).
+
+    The sign-offs of required skills and the other-side ones at level 3 still valid on the eve,
+    passing completions of required modules, and certifications: the engine answers from them
+    exactly as from all the records, for every day in that range.
+    """
+    ids = [person[0] for person in people]
+    required_skills = {code for t in tiers for code, _ in t.required_skills}
+    signoffs = _signoff_facts(
+        for_employees(Signoff.objects.filter(assessed_on__lte=day), ids)
+        .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=eve))
+        .filter(not_expired_q(eve, months_in_use))
+        .filter(
+            Q(skill__code__in=required_skills)
+            | (
+                Q(level__gte=QUALIFIED_LEVEL, skill__department__isnull=False)
+                & ~Q(skill__department__side=F("employee__department__side"))
+            )
+        )
+        .order_by()
+        .values_list(*SIGNOFF_FIELDS)
+    )
+    required_modules = {code for t in tiers for code in t.required_modules}
+    completions = _completion_facts(
+        for_employees(ModuleCompletion.objects.filter(completed_on__lte=day), ids)
+        .filter(module__code__in=required_modules, score__gte=F("module__pass_mark"))
+        .order_by()
+        .values_list(*COMPLETION_FIELDS)
+    )
+    certifications: dict[int, list[CertificationFact]] = defaultdict(list)
+    for emp_id, rank, certified, revoked in (
+        for_employees(Certification.objects.filter(certified_on__lte=day), ids)
+        .order_by()
+        .values_list("employee_id", "tier__rank", "certified_on", "revoked_on")
+    ):
+        certifications[emp_id].append(CertificationFact(rank, certified, revoked))
+    return DecidingFacts(_assemble(people, {}, signoffs, completions), certifications)
+
+
+def outside_hours(
+    ids: Sequence[int], day: datetime.date, eve: datetime.date
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """Cross-training hours of each person to `day` and to `eve`, summed in SQL (one query)."""
+    by_employee = ExpressionWrapper(F("employee_id") + 0, output_field=IntegerField())
+    return {
+        emp_id: (Decimal(total or 0), Decimal(before or 0))
+        for emp_id, total, before in (
+            for_employees(Attendance.objects.filter(session__date__lte=day), ids)
+            .exclude(session__host_department_id=F("employee__department_id"))
+            # "+ 0": SQLite then groups after one sequential pass instead of walking an index.
+            .annotate(emp=by_employee)
+            .values("emp")
+            .annotate(total=Sum("hours"), before=Sum("hours", filter=Q(session__date__lte=eve)))
+            .order_by()
+            .values_list("emp", "total", "before")
+        )
+    }
 
 
 def tier_status_list(

@@ -2,105 +2,18 @@
 
 from __future__ import annotations
 
-import datetime
-
 import django_tables2 as tables
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django_tables2.data import TableData
 
-from certificates.progress import (
-    NAME_FIELDS,
-    TeamRank,
-    team_member_list,
-    team_rows_of,
-    team_rows_rank,
-)
-from core.tables import ListTable, SortedListData, name_order
+from core.tables import ListTable
 from core.templatetags.tracker import hours, tier_badge
 
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
 NOWRAP = {"td": {"class": "nowrap"}}
 GAPS_SHOWN = 3
-# Columns whose values the engine works out: sorting by one ranks every row first.
-RANKED_COLUMNS = frozenset({"eligible_tier", "certified_tier", "hours"})
 TEAM_EMPTY = "Nobody matches these filters. Clear a filter, or widen the department, site or shift."
-
-
-class TeamPageData(TableData):
-    """The team table straight from the database, one page at a time.
-
-    Used when no tier filter or tier sort needs every row ranked: the database counts, orders
-    and slices the employees, and only the rows of the page shown are read and ranked.
-    """
-
-    # Column name -> the database ordering that matches the ranked rows' sort.
-    ORDERINGS = {
-        "employee": NAME_FIELDS,
-        "department": ("department__code", *NAME_FIELDS),
-        "side": ("department__side", *NAME_FIELDS),
-    }
-
-    def __init__(self, employees: QuerySet, day: datetime.date):
-        super().__init__(employees.order_by(*name_order(*NAME_FIELDS)))
-        self.day = day
-        self._length: int | None = None
-
-    def __len__(self) -> int:
-        if self._length is None:
-            self._length = self.data.count()
-        return self._length
-
-    def __getitem__(self, key):
-        if not isinstance(key, slice):
-            return self[key : key + 1][0]
-        rows = team_member_list(self.data[key])
-        team_rows_rank(self.day, rows)
-        return rows
-
-    def __iter__(self):
-        return iter(self[0 : len(self)])
-
-    def order_by(self, aliases) -> None:
-        fields: list = []
-        for alias in aliases:
-            descending = alias.startswith("-")
-            for name in self.ORDERINGS.get(alias.lstrip("-"), ()):
-                signed = f"-{name}" if descending else name
-                fields += name_order(signed) if name in NAME_FIELDS else [signed]
-        if fields:
-            self.data = self.data.order_by(*fields)
-
-
-class TeamRankData(SortedListData):
-    """The team table sorted or filtered by tier: everyone's ranks, rows built page by page.
-
-    Sorting and filtering need only each person's ranks, department and place in the name
-    order (`TeamRank`); the full rows (names, hours, gaps) are read for the page shown.
-    """
-
-    def __init__(self, ranks: list[TeamRank], employees: QuerySet, day: datetime.date):
-        super().__init__(ranks)
-        self.employees = employees
-        self.day = day
-
-    def __getitem__(self, key):
-        if not isinstance(key, slice):
-            return self[key : key + 1][0]
-        return team_rows_of(self.day, self.employees, self.data[key])
-
-    def __iter__(self):
-        return iter(self[0 : len(self)])
-
-
-def sorts_by_rank(sort: str | None) -> bool:
-    return bool(sort) and sort.lstrip("-") in RANKED_COLUMNS
-
-
-def sorts_by_hours(sort: str | None) -> bool:
-    return bool(sort) and sort.lstrip("-") == "hours"
 
 
 class TeamTable(ListTable):

@@ -17,20 +17,10 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from certificates.filters import TeamFilter
-from certificates.progress import (
-    Progress,
-    progress_get,
-    team_table_ranks,
-    team_table_rows,
-)
+from certificates.progress import Progress, progress_get
 from certificates.selectors import employees_active_on
-from certificates.tables import (
-    TeamPageData,
-    TeamRankData,
-    TeamTable,
-    sorts_by_hours,
-    sorts_by_rank,
-)
+from certificates.tables import TeamTable
+from certificates.team import team_table_data, team_table_rows
 from core.roles import Role, user_roles
 from core.spreadsheets import write_xlsx
 from skills.models import Employee
@@ -146,24 +136,14 @@ class TeamView(SingleTableMixin, FilterView):
         return team_queryset()
 
     def get_table_data(self):
-        sort = self.request.GET.get("sort")
-        tier = self.filterset.tier_filters()
         if self.filterset.is_bound and not self.filterset.is_valid():
             return []
-        day = timezone.localdate()
-        if (
-            tier["eligible_tier"] is None
-            and not tier["ready"]
-            and not tier["lapsing"]
-            and not sorts_by_rank(sort)
-        ):
-            # Nothing needs every row ranked: the database pages, only the page is ranked.
-            return TeamPageData(self.filterset.qs, day)
-        if sorts_by_hours(sort):
-            return team_rows(self.filterset)  # everyone's hours: every row in full
-        # Sorted or filtered by tier: everyone's ranks, the rows of the page shown.
-        employees = self.filterset.qs
-        return TeamRankData(team_table_ranks(day, employees, **tier), employees, day)
+        return team_table_data(
+            timezone.localdate(),
+            self.filterset.qs,
+            **self.filterset.tier_filters(),
+            sort=self.request.GET.get("sort"),
+        )
 
     def get_table_kwargs(self):
         # Sorted once, in the order asked for: setting the same order again is free.

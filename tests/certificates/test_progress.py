@@ -6,16 +6,18 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from certificates import progress as progress_module
-from certificates.progress import (
+from certificates import selectors as selectors_module
+from certificates import team as team_module
+from certificates.progress import progress_get
+from certificates.selectors import employees_active_on, tier_status_list
+from certificates.team import (
+    TeamRow,
     lapsing_candidates,
-    progress_get,
     team_member_list,
     team_row_list,
     team_rows_rank,
     team_table_rows,
 )
-from certificates.selectors import employees_active_on, tier_status_list
 from tests.factories.certificates import PayPeriodFactory
 from tests.factories.skills import EmployeeFactory, SignoffFactory
 from tests.factories.training import (
@@ -64,7 +66,7 @@ def test_team_rows_rank_same_answers_when_whole_tables_are_read(add_people, laps
     add_people(3)
     few = [(r.employee_number, r.eligible_rank, r.paid_rank, r.lapsing, r.cross_training_hours)
            for r in team_row_list(DAY, employees_active_on(DAY))]  # fmt: skip
-    monkeypatch.setattr(progress_module, "SCAN_ABOVE", 0)
+    monkeypatch.setattr(selectors_module, "SCAN_ABOVE", 0)
     many = [(r.employee_number, r.eligible_rank, r.paid_rank, r.lapsing, r.cross_training_hours)
             for r in team_row_list(DAY, employees_active_on(DAY))]  # fmt: skip
     assert few == many
@@ -80,7 +82,7 @@ def test_team_rows_rank_without_hours_for_all_ranks_the_same(add_people, tier_wo
     assert {r.employee_number: [getattr(r, f) for f in fields] for r in pruned} == full
     skipped = [r for r in pruned if not r.complete]
     assert "E40002" in [r.employee_number for r in skipped], "no Tier I even with hours: skipped"
-    assert all(r.ranked and r.status is None and r.gaps == [] for r in skipped)
+    assert all(isinstance(r, TeamRow) and r.status is None and r.gaps == [] for r in skipped)
 
 
 def test_team_row_certified_paid_ready_and_lapsing(add_people, lapser):
@@ -130,7 +132,9 @@ def test_team_table_rows_filters_on_the_engine_answers(add_people, lapser):
     assert numbers(team_table_rows(DAY, active, lapsing=True)) == ["E30000"]
     assert numbers(team_table_rows(DAY, active, eligible_tier=2)) == ["E30000"]
     unranked = team_table_rows(DAY, active)
-    assert not any(r.ranked for r in unranked), "without a tier filter, only the page is ranked"
+    assert not any(isinstance(r, TeamRow) for r in unranked), (
+        "without a tier filter, only the page is ranked"
+    )
 
 
 @pytest.mark.parametrize("people", [2, 12])
@@ -227,8 +231,7 @@ def test_progress_get_query_count_does_not_grow(
     [{}, {"ready": True}, {"lapsing": True}, {"eligible_tier": 1}, {"eligible_tier": 0}],
 )
 def test_team_table_ranks_agree_with_the_full_rows(add_people, lapser, filters, monkeypatch):
-    from certificates import progress as progress_module
-    from certificates.progress import team_rows_of, team_table_ranks
+    from certificates.team import team_rows_of, team_table_ranks
 
     add_people(4)
     active = employees_active_on(DAY)
@@ -237,7 +240,7 @@ def test_team_table_ranks_agree_with_the_full_rows(add_people, lapser, filters, 
         for r in team_table_rows(DAY, active, hours=True, **filters)
     ]
     for above in (10_000, 0):  # computed directly, then through the shared rank cache
-        monkeypatch.setattr(progress_module, "RANK_CACHE_ABOVE", above)
+        monkeypatch.setattr(team_module, "RANK_CACHE_ABOVE", above)
         ranks = team_table_ranks(DAY, active, **filters)
         rows = team_rows_of(DAY, active, ranks)
         assert all(r.complete for r in rows)

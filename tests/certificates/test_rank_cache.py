@@ -9,10 +9,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from certificates import progress as progress_module
 from certificates import rank_cache
-from certificates.progress import team_row_list
+from certificates import team as team_module
 from certificates.selectors import employees_active_on
+from certificates.team import TeamRow, team_row_list
 from skills.models import Signoff, Skill
 from tests.factories.skills import SignoffFactory
 
@@ -36,7 +36,7 @@ def ranks(rows):
 def test_rank_cache_gives_the_ranks_it_would_compute(add_people, monkeypatch):
     add_people(4)
     computed = ranks(team_row_list(DAY, employees_active_on(DAY), hours=False))
-    monkeypatch.setattr(progress_module, "RANK_CACHE_ABOVE", 0)
+    monkeypatch.setattr(team_module, "RANK_CACHE_ABOVE", 0)
     first = ranks(team_row_list(DAY, employees_active_on(DAY), hours=False))
     second = ranks(team_row_list(DAY, employees_active_on(DAY), hours=False))
     assert first == computed
@@ -45,18 +45,18 @@ def test_rank_cache_gives_the_ranks_it_would_compute(add_people, monkeypatch):
 
 def test_rank_cache_second_request_reads_no_sign_offs(add_people, monkeypatch):
     add_people(4)
-    monkeypatch.setattr(progress_module, "RANK_CACHE_ABOVE", 0)
+    monkeypatch.setattr(team_module, "RANK_CACHE_ABOVE", 0)
     team_row_list(DAY, employees_active_on(DAY), hours=False)
     with CaptureQueriesContext(connection) as queries:
         rows = team_row_list(DAY, employees_active_on(DAY), hours=False)
-    assert all(r.ranked and not r.complete for r in rows)
+    assert all(isinstance(r, TeamRow) and not r.complete for r in rows)
     reads = [q["sql"] for q in queries.captured_queries if "SELECT MAX" not in q["sql"]]
     assert not [sql for sql in reads if '"skills_signoff"' in sql]
 
 
 def test_rank_cache_is_not_read_after_a_record_changes(add_people, monkeypatch):
     add_people(2)
-    monkeypatch.setattr(progress_module, "RANK_CACHE_ABOVE", 0)
+    monkeypatch.setattr(team_module, "RANK_CACHE_ABOVE", 0)
     before = ranks(team_row_list(DAY, employees_active_on(DAY), hours=False))
     assert before["E20000"][0] == 1
     version = rank_cache.data_versions()
@@ -105,16 +105,16 @@ def test_data_version_changes_with_bulk_writes_through_the_history_helpers(add_p
 @pytest.fixture
 def ranked_calls(monkeypatch):
     """The employee numbers of every _rank_rows call, with the cache used for any head count."""
-    monkeypatch.setattr(progress_module, "RANK_CACHE_ABOVE", 0)
+    monkeypatch.setattr(team_module, "RANK_CACHE_ABOVE", 0)
     calls: list[set[str]] = []
-    original = progress_module._rank_rows
+    original = team_module._rank_rows
 
     def spy(day, rows, *, hours):
         # Only the people of add_people: factories add trainers and assessors of their own.
         calls.append({r.employee_number for r in rows if r.employee_number.startswith("E2")})
         return original(day, rows, hours=hours)
 
-    monkeypatch.setattr(progress_module, "_rank_rows", spy)
+    monkeypatch.setattr(team_module, "_rank_rows", spy)
     return calls
 
 
@@ -123,11 +123,11 @@ def team_ranks():
 
 
 def fresh_ranks(monkeypatch):
-    monkeypatch.setattr(progress_module, "RANK_CACHE_ABOVE", 10_000)
+    monkeypatch.setattr(team_module, "RANK_CACHE_ABOVE", 10_000)
     try:
         return team_ranks()
     finally:
-        monkeypatch.setattr(progress_module, "RANK_CACHE_ABOVE", 0)
+        monkeypatch.setattr(team_module, "RANK_CACHE_ABOVE", 0)
 
 
 def test_a_new_sign_off_ranks_only_its_employee_again(add_people, ranked_calls, monkeypatch):
@@ -198,7 +198,7 @@ def test_changed_employees_gives_up_when_versions_do_not_line_up(db):
 def test_team_counts_agree_with_the_team_rows_with_and_without_the_cache(
     add_people, lapser, monkeypatch
 ):
-    from certificates.progress import team_counts
+    from certificates.team import team_counts
 
     add_people(3)
     active = employees_active_on(DAY)
@@ -210,7 +210,7 @@ def test_team_counts_agree_with_the_team_rows_with_and_without_the_cache(
     )
     assert expected[1] and expected[2], "the world has someone ready and someone lapsing"
     direct = team_counts(DAY, active)
-    monkeypatch.setattr(progress_module, "RANK_CACHE_ABOVE", 0)
+    monkeypatch.setattr(team_module, "RANK_CACHE_ABOVE", 0)
     first, second = team_counts(DAY, active), team_counts(DAY, active)
     for counts in (direct, first, second):
         assert (counts.people, counts.ready, counts.lapsing) == expected
@@ -243,7 +243,7 @@ def test_warm_caches_command_fills_the_ranks_so_the_day_reads_no_sign_offs(add_p
     from certificates.home import organisation_counts
 
     add_people(3)
-    monkeypatch.setattr(progress_module, "RANK_CACHE_ABOVE", 0)
+    monkeypatch.setattr(team_module, "RANK_CACHE_ABOVE", 0)
     out = io.StringIO()
     call_command("warm_caches", "--date", DAY.isoformat(), stdout=out)
     assert f"for {DAY:%Y-%m-%d}" in out.getvalue()
