@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from skills.rules import QUALIFIED_LEVEL, is_active_on, signoff_valid_on
 
@@ -58,6 +58,45 @@ class EmployeeFacts:
 
     def is_active_on(self, day: datetime.date) -> bool:
         return is_active_on(self.hire_date, self.termination_date, day)
+
+
+Key = TypeVar("Key", bound=Hashable)
+
+
+def facts_by_person(
+    people: Iterable[tuple[Key, str, str, str, datetime.date, datetime.date | None]],
+    attendances: Iterable[tuple[Key, AttendanceFact]] = (),
+    signoffs: Iterable[tuple[Key, SignoffFact]] = (),
+    completions: Iterable[tuple[Key, CompletionFact]] = (),
+) -> dict[Key, EmployeeFacts]:
+    """Each person's facts, from rows of (whose, fact) in any order.
+
+    `people` are (key, employee number, home department code, side, hire date, termination
+    date); the key is whatever the caller tells people apart by (a database id, an employee
+    number, a planned person). The one place where facts are put together, whoever read them.
+    """
+    grouped: dict[Key, tuple[list, list, list]] = {}
+    people = list(people)
+    for person in people:
+        grouped[person[0]] = ([], [], [])
+    for position, rows in enumerate((attendances, signoffs, completions)):
+        for key, fact in rows:
+            lists = grouped.get(key)
+            if lists is not None:
+                lists[position].append(fact)
+    return {
+        key: EmployeeFacts(
+            employee_number=number,
+            home_department=home,
+            side=side,
+            hire_date=hired,
+            termination_date=terminated,
+            attendances=tuple(grouped[key][0]),
+            signoffs=tuple(grouped[key][1]),
+            completions=tuple(grouped[key][2]),
+        )
+        for key, number, home, side, hired, terminated in people
+    }
 
 
 @dataclass(frozen=True)

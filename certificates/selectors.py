@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -30,11 +30,12 @@ from certificates.eligibility import (
     TierRule,
     TierStatus,
     evaluate_tiers,
+    facts_by_person,
 )
 from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
 from certificates.pay import CertificationFact
 from skills.models import Employee, Signoff, Skill
-from skills.rules import QUALIFIED_LEVEL, add_months
+from skills.rules import QUALIFIED_LEVEL, signoff_expires_on
 from skills.selectors import employee_active_q, not_expired_q
 from training.models import Attendance, ModuleCompletion
 
@@ -109,27 +110,21 @@ def for_employees(queryset: QuerySet, ids: Sequence[int]) -> QuerySet:
     return queryset.filter(employee_id__in=ids)
 
 
-def _signoff_facts(rows: Iterable[tuple]) -> dict[int, list[SignoffFact]]:
-    """(employee id, skill code, level, assessed on, revoked on, recert months) rows, by person."""
-    expiry: dict[tuple[datetime.date, int], datetime.date] = {}
-    signoffs: dict[int, list[SignoffFact]] = defaultdict(list)
+def _signoff_facts(rows: Iterable[tuple]) -> Iterator[tuple[int, SignoffFact]]:
+    """(employee id, skill code, level, assessed on, revoked on, recert months) rows as facts."""
+    expiry: dict[tuple[datetime.date, int], datetime.date | None] = {}
     for emp_id, code, level, assessed, revoked, months in rows:
-        expires = None
-        if months:
-            # Many sign-offs share a date and a validity period: work each expiry out once.
-            expires = expiry.get((assessed, months))
-            if expires is None:
-                expires = expiry[(assessed, months)] = add_months(assessed, months)
-        signoffs[emp_id].append(SignoffFact(code, level, assessed, expires, revoked))
-    return signoffs
+        # Many sign-offs share a date and a validity period: work each expiry out once.
+        key = (assessed, months)
+        if key not in expiry:
+            expiry[key] = signoff_expires_on(assessed, months)
+        yield emp_id, SignoffFact(code, level, assessed, expiry[key], revoked)
 
 
-def _completion_facts(rows: Iterable[tuple]) -> dict[int, list[CompletionFact]]:
-    """(employee id, module code, completed on, score, pass mark) rows, by person."""
-    completions: dict[int, list[CompletionFact]] = defaultdict(list)
+def _completion_facts(rows: Iterable[tuple]) -> Iterator[tuple[int, CompletionFact]]:
+    """(employee id, module code, completed on, score, pass mark) rows as facts."""
     for emp_id, code, done, score, mark in rows:
-        completions[emp_id].append(CompletionFact(code, done, score, mark))
-    return completions
+        yield emp_id, CompletionFact(code, done, score, mark)
 
 
 SIGNOFF_FIELDS = (
@@ -143,38 +138,18 @@ SIGNOFF_FIELDS = (
 COMPLETION_FIELDS = ("employee_id", "module__code", "completed_on", "score", "module__pass_mark")
 
 
-def _assemble(
-    people: Iterable[Person],
-    attendances: Mapping[int, Sequence[AttendanceFact]],
-    signoffs: Mapping[int, Sequence[SignoffFact]],
-    completions: Mapping[int, Sequence[CompletionFact]],
-) -> dict[int, EmployeeFacts]:
-    return {
-        emp_id: EmployeeFacts(
-            employee_number=number,
-            home_department=dept,
-            side=side,
-            hire_date=hired,
-            termination_date=terminated,
-            attendances=tuple(attendances.get(emp_id, ())),
-            signoffs=tuple(signoffs.get(emp_id, ())),
-            completions=tuple(completions.get(emp_id, ())),
-        )
-        for emp_id, number, dept, side, hired, terminated in people
-    }
-
-
 def employee_facts(employees: QuerySet[Employee], day: datetime.date) -> list[EmployeeFacts]:
     """Every fact up to `day` of every employee of the queryset, by number, in four queries."""
     ids = employees.values("id")
-    attendances: dict[int, list[AttendanceFact]] = defaultdict(list)
     # .order_by(): the models' default orderings would add joins and a sort the engine ignores.
-    for emp_id, date, host, hours in (
-        Attendance.objects.filter(employee_id__in=ids, session__date__lte=day)
+    attendances = (
+        (emp_id, AttendanceFact(date, host, hours))
+        for emp_id, date, host, hours in Attendance.objects.filter(
+            employee_id__in=ids, session__date__lte=day
+        )
         .order_by()
         .values_list("employee_id", "session__date", "session__host_department__code", "hours")
-    ):
-        attendances[emp_id].append(AttendanceFact(date, host, hours))
+    )
     signoffs = _signoff_facts(
         Signoff.objects.filter(employee_id__in=ids, assessed_on__lte=day)
         .order_by()
@@ -186,7 +161,7 @@ def employee_facts(employees: QuerySet[Employee], day: datetime.date) -> list[Em
         .values_list(*COMPLETION_FIELDS)
     )
     people = employees.order_by("employee_number").values_list(*PERSON_FIELDS)
-    return list(_assemble(people, attendances, signoffs, completions).values())
+    return list(facts_by_person(people, attendances, signoffs, completions).values())
 
 
 class DecidingFacts(NamedTuple):
@@ -240,7 +215,7 @@ def deciding_facts(
         .values_list("employee_id", "tier__rank", "certified_on", "revoked_on")
     ):
         certifications[emp_id].append(CertificationFact(rank, certified, revoked))
-    return DecidingFacts(_assemble(people, {}, signoffs, completions), certifications)
+    return DecidingFacts(facts_by_person(people, (), signoffs, completions), certifications)
 
 
 def outside_hours(

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.models import Revocable
-from skills.rules import Level, add_months, is_active_on, signoff_valid_on
+from skills.rules import Level, is_active_on, signoff_expires_on, signoff_valid_on
 
 
 class Department(models.Model):
@@ -182,8 +182,7 @@ class Signoff(Revocable):
 
     @property
     def expires_on(self) -> datetime.date | None:
-        months = self.skill.recert_months
-        return add_months(self.assessed_on, months) if months else None
+        return signoff_expires_on(self.assessed_on, self.skill.recert_months)
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return signoff_valid_on(self.assessed_on, self.expires_on, self.revoked_on, day)

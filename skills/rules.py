@@ -99,6 +99,13 @@ class SignoffSpan(NamedTuple):
     revoked_on: datetime.date | None
 
 
+def signoff_expires_on(
+    assessed_on: datetime.date, recert_months: int | None
+) -> datetime.date | None:
+    """A sign-off expires `recert_months` calendar months after it was assessed; never if blank."""
+    return add_months(assessed_on, recert_months) if recert_months else None
+
+
 def signoff_valid_on(
     assessed_on: datetime.date,
     expires_on: datetime.date | None,

@@ -57,7 +57,7 @@ def signoff_spans(
         "employee_id", "skill_id", "level", "assessed_on", "revoked_on", "skill__recert_months"
     )
     for employee_id, skill_id, level, assessed, revoked, months in rows:
-        expires = rules.add_months(assessed, months) if months else None
+        expires = rules.signoff_expires_on(assessed, months)
         spans[(employee_id, skill_id)].append(rules.SignoffSpan(level, assessed, expires, revoked))
     return spans
 

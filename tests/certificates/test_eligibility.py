@@ -265,3 +265,25 @@ def test_requirement_progress_fraction_for_a_bar():
 )
 def test_format_hours_writes_hours_as_people_do(value, text):
     assert format_hours(Decimal(value)) == text
+
+
+def test_facts_by_person_gives_each_person_their_own_facts_in_order():
+    from certificates.eligibility import facts_by_person
+
+    hired = D(2025, 1, 1)
+    people = [("a", "E1", "CC", "front", hired, None), ("b", "E2", "BO", "back", hired, None)]
+    first = AttendanceFact(D(2026, 1, 5), "BO", H("2"))
+    second = AttendanceFact(D(2026, 1, 6), "BO", H("3"))
+    signoff = SignoffFact("BILL", 3, D(2026, 1, 7))
+    facts = facts_by_person(
+        people,
+        attendances=[("a", first), ("zz", second), ("a", second)],
+        signoffs=[("b", signoff)],
+    )
+    assert facts["a"].attendances == (first, second), "a stranger's row is dropped"
+    assert facts["a"].signoffs == () and facts["b"].signoffs == (signoff,)
+    assert (facts["b"].employee_number, facts["b"].side, facts["b"].completions) == (
+        "E2",
+        "back",
+        (),
+    )
