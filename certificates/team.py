@@ -126,25 +126,15 @@ class TeamMember(NamedTuple):
 
 @dataclass(frozen=True)
 class TeamRow:
-    """One ranked employee of the team table, built once.
+    """One ranked employee of the team table, built once: the member and where they stand.
 
+    The member's fields read as the row's own (`row.employee_number`), for the table's columns.
     `cross_training_hours` is None when the hours were not read: a rank from the shared cache,
     or someone who meets no tier even before the hours count. Only a row with its hours shows
     the next tier's gaps, worked out from the same facts when first asked for.
     """
 
-    employee_id: int
-    employee_number: str
-    first_name: str
-    last_name: str
-    department_code: str
-    department_name: str
-    side: str
-    site: str
-    shift: str
-    hire_date: datetime.date
-    termination_date: datetime.date | None
-    name_position: int
+    member: TeamMember
     certified_rank: int
     eligible_rank: int
     paid_rank: int
@@ -153,9 +143,11 @@ class TeamRow:
     facts: EmployeeFacts | None = field(repr=False, compare=False)
     context: TeamContext = field(repr=False, compare=False)
 
-    @property
-    def name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+    def __getattr__(self, name: str):
+        # Only called for names the row itself lacks: the member's fields and properties.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.member, name)
 
     @property
     def ready_to_certify(self) -> bool:
@@ -298,7 +290,7 @@ def _rank_rows(
             pending.append((member, facts, certified, certified_before))
             continue
         # Not even Tier I without its hours, on the day or on the eve: no tier, nothing paid.
-        rows[member.employee_id] = TeamRow(*member, certified, 0, 0, False, None, facts, context)
+        rows[member.employee_id] = TeamRow(member, certified, 0, 0, False, None, facts, context)
 
     summed = outside_hours([m.employee_id for m, *_ in pending], day, eve) if pending else {}
     for member, facts, certified, certified_before in pending:
@@ -320,7 +312,7 @@ def _rank_rows(
         lapsing = paid > 0 and first_lapse_day(facts, tiers, sides, day, paid, horizon) is not None
         eligible = eligible_rank(facts, tiers, sides, day)
         rows[member.employee_id] = TeamRow(
-            *member, certified, eligible, paid, lapsing, total, facts, context
+            member, certified, eligible, paid, lapsing, total, facts, context
         )
     return [rows[m.employee_id] for m in members]
 
@@ -365,7 +357,7 @@ def team_rows_rank(
 
     cached = _cached_ranks(day, list(by_id), rank_missing)
     return [
-        ranked.get(m.employee_id) or TeamRow(*m, *cached[m.employee_id], None, None, context)
+        ranked.get(m.employee_id) or TeamRow(m, *cached[m.employee_id], None, None, context)
         for m in members
     ]
 

@@ -146,7 +146,7 @@ TRACKER = {
         "WEIGHT_TIER": 2,
     },
     "CURRENCY": os.environ.get("CURRENCY", "GBP"),
-    # Organisation workbook import (issue 3): what a workbook may cost before and while it is
+    # Organisation workbook import: what a workbook may cost before and while it is
     # read (the file itself is capped by MAX_UPLOAD_BYTES), and how long an uploaded workbook
     # waits for its preview to be confirmed.
     "WORKBOOK": {
