@@ -64,7 +64,10 @@ def quarter_hours(rng: random.Random, low: int, high: int):
 
 def generate(path: Path, seed: int = 2026) -> dict[str, int]:
     """Writes a workbook that passes every check of the import; returns rows per sheet."""
-    from core.spreadsheets import SheetData, write_workbook
+    from core.spreadsheets.writing import (
+        SheetData,
+        write_workbook,
+    )
 
     rng = random.Random(seed)
     departments = []
@@ -257,7 +260,9 @@ def child_floor(path: str) -> dict:
 
 def child_single_pass(path: str) -> dict:
     """The same read without openpyxl's pre-scan of each sheet for its dimensions."""
-    from core.spreadsheets import open_workbook
+    from core.spreadsheets.reading import (
+        open_workbook,
+    )
 
     started, cpu = time.perf_counter(), time.process_time()
     book = open_workbook(Path(path).read_bytes())

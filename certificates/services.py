@@ -42,9 +42,16 @@ from certificates.workbook import (
     workbook_check,
     workbook_summary,
 )
-from core.spreadsheets import Limits, Table, WorkbookRefused, normalise_header, read_workbook
+from core.spreadsheets.checks import WorkbookCheck
+from core.spreadsheets.reading import (
+    Limits,
+    Table,
+    WorkbookRefused,
+    normalise_header,
+    read_workbook,
+)
 from skills.models import Department, Employee, Signoff, Skill
-from skills.workbook import DEPARTMENTS, EMPLOYEES, SIGNOFFS, SKILLS, WorkbookCheck
+from skills.workbook import DEPARTMENTS, EMPLOYEES, SIGNOFFS, SKILLS
 from training.models import (
     Attendance,
     BuddyPairing,

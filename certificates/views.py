@@ -22,7 +22,7 @@ from certificates.selectors import employees_active_on
 from certificates.tables import TeamTable
 from certificates.team import team_table_data, team_table_rows
 from core.roles import Role, user_roles
-from core.spreadsheets import write_xlsx
+from core.spreadsheets.writing import write_xlsx
 from skills.models import Employee
 
 # Roles that may open anyone's progress page (they work across departments).

@@ -30,14 +30,14 @@ from certificates.eligibility import (
     evaluate_tiers,
 )
 from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
-from core.spreadsheets import (
+from core.spreadsheets.checks import WorkbookCheck, field_limit, text_of
+from core.spreadsheets.reading import (
     UNKNOWN_SHEET,
     BoundSheet,
     CellError,
     Column,
     Location,
     Problem,
-    SheetData,
     SheetSpec,
     Table,
     Workbook,
@@ -48,6 +48,7 @@ from core.spreadsheets import (
     as_text,
     normalise_header,
 )
+from core.spreadsheets.writing import SheetData
 from skills import rules as skill_rules
 from skills import workbook as skills_sheets
 from skills.models import Signoff
@@ -61,10 +62,8 @@ from skills.workbook import (
     STILL_RECORDED,
     UNKNOWN_EMPLOYEE,
     UNKNOWN_SKILL,
-    WorkbookCheck,
     as_level,
-    field_limit,
-    text_of,
+    check_employed,
 )
 from training import workbook as training_sheets
 from training.workbook import (
@@ -347,9 +346,9 @@ def check_certifications(bound: BoundSheet, check: WorkbookCheck) -> None:
         if number is not None and number == certifier:
             row.fail("certified_by_number", CERTIFIED_BY_SELF.format(number=number))
         if employee_known:
-            check.check_active(row, "employee_number", number, day)
+            check_employed(check, row, "employee_number", number, day)
         if certifier_known:
-            check.check_active(row, "certified_by_number", certifier, day)
+            check_employed(check, row, "certified_by_number", certifier, day)
         if None in (number, rank, day):
             row.ok = False
             continue

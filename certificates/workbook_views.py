@@ -27,7 +27,8 @@ from certificates.services import (
 )
 from certificates.workbook import SHEETS, workbook_sheets
 from core.roles import Role, user_roles
-from core.spreadsheets import FILE_TOO_LARGE, megabytes, write_workbook
+from core.spreadsheets.reading import FILE_TOO_LARGE, megabytes
+from core.spreadsheets.writing import write_workbook
 from skills.workbook import EMPLOYEES
 
 NO_FILE = "Choose the .xlsx file to upload."

@@ -11,20 +11,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from core.spreadsheets import (
-    DUPLICATE_KEY,
+from core.spreadsheets.checks import WorkbookCheck, field_limit, text_of
+from core.spreadsheets.reading import (
     BoundSheet,
     CellError,
     Column,
     Key,
-    Problem,
-    Report,
     Row,
     SheetSpec,
     Table,
@@ -32,7 +29,6 @@ from core.spreadsheets import (
     as_date,
     as_int,
     as_text,
-    show,
 )
 from skills import rules
 from skills.models import Department, Employee, Signoff, Skill
@@ -40,15 +36,10 @@ from skills.models import Department, Employee, Signoff, Skill
 UNKNOWN_DEPARTMENT = "unknown department {code}"
 UNKNOWN_EMPLOYEE = "unknown employee {number}"
 UNKNOWN_SKILL = "unknown skill {code}"
-TOO_LONG = "{value} is longer than {limit} characters"
 NOT_AN_EMAIL = "{value} is not an email address"
 TERMINATED_BEFORE_HIRED = "termination date {termination} is before the hire date {hire}"
 OWN_MANAGER = "{number} cannot be their own manager"
 RECERT_MONTHS_INVALID = "recert_months must be a whole number of at least 1, not {value}"
-NEVER_EDITED = (
-    "this {what} is already recorded with {column} {old}; {what}s are never edited: "
-    "revoke it in the tracker and record a new one"
-)
 STILL_RECORDED = (
     "{number} {what} on {day}, when these dates say they were not employed; correct the "
     "dates, or that record first"
@@ -139,97 +130,18 @@ def signoff_key(record: SignoffRecord) -> Key:
     return (record.employee_number, record.skill_code, record.assessed_on, record.level)
 
 
-# --- Shared state of a check ---------------------------------------------------------------
-
-
-@dataclass
-class WorkbookCheck:
-    """Everything the validators of every sheet share while a workbook is checked."""
-
-    today: datetime.date
-    loaders: dict[str, Callable[[Table], None]]
-    report: Report = field(default_factory=Report)
-    tables: dict[str, Table] = field(default_factory=dict)
-    bound: dict[str, BoundSheet] = field(default_factory=dict)  # the workbook's sheets, by spec
-
-    def table(self, name: str) -> Table:
-        """The named sheet's table, loaded from the database on first use."""
-        table = self.tables.get(name)
-        if table is None:
-            table = self.tables[name] = Table(name)
-            self.loaders[name](table)
-        return table
-
-    def add(self, table: Table, row: Row, key: Key | None, record: tuple) -> bool:
-        """Files a checked row under its key; a repeated key is a problem at its first cell."""
-        if key is None:
-            return False
-        first = table.rows.get(key)
-        if first is not None:
-            shown = " / ".join(show(part) for part in (key if isinstance(key, tuple) else (key,)))
-            row.fail(row.bound.spec.key[0], DUPLICATE_KEY.format(key=shown, row=first))
-            return False
-        table.rows[key] = row.number
-        if row.ok:
-            table.incoming[key] = record
-            return True
-        table.broken.add(key)
-        return False
-
-    def refer(self, row: Row, column: str, name: str, key: Key | None, message: str) -> bool:
-        """Whether `key` names a row of the workbook or a record of the database."""
-        if key is None:
-            return False
-        table = self.table(name)
-        if key in table.incoming or key in table.existing:
-            return True
-        if key in table.broken:
-            row.fail(column, None)  # already reported on its own sheet
-            return False
+def check_employed(
+    check: WorkbookCheck, row: Row, column: str, number: str | None, day: Any
+) -> None:
+    """DOMAIN.md: everyone in a dated record is employed on its date."""
+    if number is None or day is None:
+        return
+    person = check.table(EMPLOYEES.name).get(number)
+    if person is None:
+        return
+    message = rules.check_active(number, person.hire_date, person.termination_date, day)
+    if message:
         row.fail(column, message)
-        return False
-
-    def check_active(self, row: Row, column: str, number: str | None, day: Any) -> None:
-        """DOMAIN.md: everyone in a dated record is employed on its date."""
-        if number is None or day is None:
-            return
-        person = self.table(EMPLOYEES.name).get(number)
-        if person is None:
-            return
-        message = rules.check_active(number, person.hire_date, person.termination_date, day)
-        if message:
-            row.fail(column, message)
-
-    def check_unchanged(self, table: Table, row: Row, key: Key, record: tuple, what: str) -> None:
-        """Records that are never edited: an existing one must come back exactly as it is."""
-        old = table.existing.get(key)
-        if old is None or old == record or not row.ok or key in table.rows:
-            return  # new, identical, already failing, or a repeat reported as such
-        for name, before, after in zip(record._fields, old, record, strict=True):
-            if before != after:
-                shown = show(before) if before not in (None, "") else "(blank)"
-                row.fail(name, NEVER_EDITED.format(what=what, column=name, old=shown))
-                return
-
-    def problem(self, message: str, location) -> None:
-        self.report.problems.append(Problem(message, location))
-
-
-# --- Converters with the model's limits --------------------------------------------------------
-
-
-def text_of(limit: int) -> Callable[[Any], str]:
-    def convert(value: Any) -> str:
-        text = as_text(value)
-        if len(text) > limit:
-            raise CellError(TOO_LONG.format(value=text[:40] + "…", limit=limit))
-        return text
-
-    return convert
-
-
-def field_limit(model, name: str) -> int:
-    return model._meta.get_field(name).max_length
 
 
 def as_email(value: Any) -> str:
@@ -440,9 +352,9 @@ def check_signoffs(bound: BoundSheet, check: WorkbookCheck) -> None:
             if message:
                 row.fail("assessor_number", message)
         if employee_known:
-            check.check_active(row, "employee_number", number, day)
+            check_employed(check, row, "employee_number", number, day)
         if assessor_known:
-            check.check_active(row, "assessor_number", assessor, day)
+            check_employed(check, row, "assessor_number", assessor, day)
         if None in (number, skill, level, day):
             row.ok = False
             continue

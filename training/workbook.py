@@ -10,7 +10,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from core.spreadsheets import (
+from core.spreadsheets.checks import WorkbookCheck, field_limit, text_of
+from core.spreadsheets.reading import (
     BoundSheet,
     CellError,
     Column,
@@ -36,9 +37,7 @@ from skills.workbook import (
     UNKNOWN_DEPARTMENT,
     UNKNOWN_EMPLOYEE,
     UNKNOWN_SKILL,
-    WorkbookCheck,
-    field_limit,
-    text_of,
+    check_employed,
 )
 from training import rules
 from training.models import (
@@ -347,7 +346,7 @@ def check_sessions(bound: BoundSheet, check: WorkbookCheck) -> None:
         if check.refer(
             row, "trainer_number", EMPLOYEES.name, trainer, UNKNOWN_EMPLOYEE.format(number=trainer)
         ):
-            check.check_active(row, "trainer_number", trainer, day)
+            check_employed(check, row, "trainer_number", trainer, day)
         if day is not None:
             message = skill_rules.check_not_future(day, today)
             if message:
@@ -393,7 +392,7 @@ def check_attendance(bound: BoundSheet, check: WorkbookCheck) -> None:
             if message:
                 row.fail("employee_number", message)
             elif employee_known:
-                check.check_active(row, "employee_number", number, session.date)
+                check_employed(check, row, "employee_number", number, session.date)
         check.add(table, row, (ref, number), AttendanceRecord(ref, number, hours))
 
 
@@ -460,7 +459,7 @@ def check_completions(bound: BoundSheet, check: WorkbookCheck) -> None:
         if check.refer(
             row, "employee_number", EMPLOYEES.name, number, UNKNOWN_EMPLOYEE.format(number=number)
         ):
-            check.check_active(row, "employee_number", number, day)
+            check_employed(check, row, "employee_number", number, day)
         check.refer(row, "module_code", MODULES.name, module, UNKNOWN_MODULE.format(code=module))
         if day is not None:
             message = skill_rules.check_not_future(day, today)
@@ -504,9 +503,9 @@ def check_pairings(bound: BoundSheet, check: WorkbookCheck) -> None:
         if started is not None and ended is not None and ended <= started:
             row.fail("ended_on", PAIRING_ENDS_TOO_SOON.format(end=ended, start=started))
         if seeker_known:
-            check.check_active(row, "seeker_number", seeker, started)
+            check_employed(check, row, "seeker_number", seeker, started)
         if buddy_known:
-            check.check_active(row, "buddy_number", buddy, started)
+            check_employed(check, row, "buddy_number", buddy, started)
         if None in (seeker, buddy, started):
             row.ok = False
             continue

@@ -12,7 +12,7 @@ from django.db import transaction
 from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
 from certificates.services import workbook_import
 from certificates.workbook import workbook_sheets
-from core.spreadsheets import write_workbook
+from core.spreadsheets.writing import write_workbook
 from skills.models import Department, Employee, Signoff, Skill
 from tests.certificates.test_workbook_support import SAMPLE, org, xlsx
 from training.models import (

@@ -10,7 +10,8 @@ import io
 from pathlib import Path
 
 from certificates.workbook import Kind, workbook_check
-from core.spreadsheets import Limits, SheetData, read_workbook, write_workbook
+from core.spreadsheets.reading import Limits, read_workbook
+from core.spreadsheets.writing import SheetData, write_workbook
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "samples" / "organisation-sample.xlsx"
 TODAY = datetime.date(2026, 1, 15)

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from certificates import services
 from certificates.models import WorkbookUpload
-from core import spreadsheets
 from core.roles import Role
+from core.spreadsheets import reading as spreadsheets
 from skills.models import Department, Employee
 from tests.certificates.test_workbook_support import SAMPLE, org, xlsx
 from tests.factories.skills import DepartmentFactory

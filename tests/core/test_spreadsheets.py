@@ -14,16 +14,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from core import spreadsheets as sp
-from core.spreadsheets import (
-    Limits,
-    Location,
-    Problem,
-    SheetData,
-    WorkbookRefused,
-    read_workbook,
-    write_workbook,
-)
+from core.spreadsheets import reading as sp
+from core.spreadsheets.reading import Limits, Location, Problem, WorkbookRefused, read_workbook
+from core.spreadsheets.writing import SheetData, write_workbook, write_xlsx
 
 LIMITS = Limits(
     max_bytes=1024 * 1024, max_uncompressed_bytes=10 * 1024 * 1024, max_entries=50, max_rows=100
@@ -381,7 +374,7 @@ def test_write_workbook_types_dates_and_numbers():
 
 
 def test_write_xlsx_gives_bytes_of_one_sheet():
-    data = sp.write_xlsx(["a", "b"], [["=x", 1]], title="Export")
+    data = write_xlsx(["a", "b"], [["=x", 1]], title="Export")
     sheet = openpyxl.load_workbook(io.BytesIO(data))["Export"]
     assert [c.value for c in sheet[2]] == ["=x", 1]
     assert sheet["A2"].data_type == "s"

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from certificates.home import warm_caches
 from certificates.services import ImportResult, workbook_import, workbook_limits
-from core.spreadsheets import FILE_TOO_LARGE, megabytes
+from core.spreadsheets.reading import FILE_TOO_LARGE, megabytes
 
 CANNOT_READ = "Cannot read {path}: {reason}"
 

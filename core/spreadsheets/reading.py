@@ -1,4 +1,4 @@
-"""Reading and writing .xlsx workbooks safely; domain-free.
+"""Reading .xlsx workbooks safely; domain-free.
 
 - `check_archive` refuses what must never reach the XML parser: files that are not zip
   archives (CSV, random bytes), OLE2 files (password-protected workbooks and old .xls),
@@ -14,8 +14,6 @@
   converters (`as_text`, `as_date`, …) turn cells into typed values with one message each.
 - `Table` holds one entity's rows as the database has them and as the workbook brings them,
   so an import can tell created, updated and unchanged rows apart.
-- `write_workbook` / `write_xlsx` write typed cells in write-only mode; every string is a text
-  cell, so no cell the tracker writes is ever read as a formula.
 """
 
 from __future__ import annotations
@@ -24,13 +22,11 @@ import datetime
 import io
 import re
 import zipfile
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
@@ -714,77 +710,3 @@ class Table:
             elif old != record:
                 updated += 1
         return created, updated, len(self.incoming) - created - updated
-
-
-# --- Writing ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SheetData:
-    """One sheet to write: headers, rows of plain values, optional number formats by column."""
-
-    title: str
-    headers: Sequence[str]
-    rows: Iterable[Sequence[Any]]
-    number_formats: Mapping[int, str] = field(default_factory=dict)
-    widths: Mapping[int, float] = field(default_factory=dict)
-
-
-def text_cell(worksheet, value: str) -> WriteOnlyCell:
-    """A cell that holds `value` as text, never as a formula (even "=1+1", "+44…", "@x")."""
-    cell = WriteOnlyCell(worksheet, value=value)
-    cell.data_type = "s"
-    return cell
-
-
-def write_workbook(target: Any, sheets: Iterable[SheetData]) -> None:
-    """Writes typed cells in write-only mode to a path or binary file object.
-
-    Strings are text cells; dates are date cells (yyyy-mm-dd); numbers are numbers, with the
-    sheet's number format for their column when one is given; None is an empty cell.
-    """
-    book = openpyxl.Workbook(write_only=True)
-    for data in sheets:
-        worksheet = book.create_sheet(title=data.title)
-        for index, width in data.widths.items():
-            worksheet.column_dimensions[get_column_letter(index + 1)].width = width
-        worksheet.append(
-            [None if h is None else text_cell(worksheet, str(h)) for h in data.headers]
-        )
-        formats = dict(data.number_formats)
-        for row in data.rows:
-            worksheet.append(
-                [_cell(worksheet, value, formats.get(i)) for i, value in enumerate(row)]
-            )
-    book.save(target)
-
-
-def _cell(worksheet, value: Any, number_format: str | None) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return text_cell(worksheet, value)
-    if isinstance(value, datetime.datetime):
-        value = value.date() if value.time() == datetime.time() else value
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        cell = WriteOnlyCell(worksheet, value=value)
-        cell.number_format = number_format or "yyyy-mm-dd"
-        return cell
-    if number_format is not None and isinstance(value, (int, float, Decimal)):
-        cell = WriteOnlyCell(worksheet, value=value)
-        cell.number_format = number_format
-        return cell
-    return value
-
-
-def write_xlsx(
-    headers: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    *,
-    title: str = "Sheet1",
-    number_formats: Mapping[int, str] | None = None,
-) -> bytes:
-    """One-sheet workbook as bytes (for downloads), with the same typed cells."""
-    buffer = io.BytesIO()
-    write_workbook(buffer, [SheetData(title, headers, rows, number_formats=number_formats or {})])
-    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""Spreadsheets, domain-free: reading (`reading`), writing (`writing`), checking (`checks`)."""

@@ -1,0 +1,89 @@
+"""Writing .xlsx workbooks; domain-free.
+
+`write_workbook` / `write_xlsx` write typed cells in write-only mode; every string is a text
+cell, so no cell the tracker writes is ever read as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import openpyxl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
+
+
+@dataclass(frozen=True)
+class SheetData:
+    """One sheet to write: headers, rows of plain values, optional number formats by column."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    number_formats: Mapping[int, str] = field(default_factory=dict)
+    widths: Mapping[int, float] = field(default_factory=dict)
+
+
+def text_cell(worksheet, value: str) -> WriteOnlyCell:
+    """A cell that holds `value` as text, never as a formula (even "=1+1", "+44…", "@x")."""
+    cell = WriteOnlyCell(worksheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+def write_workbook(target: Any, sheets: Iterable[SheetData]) -> None:
+    """Writes typed cells in write-only mode to a path or binary file object.
+
+    Strings are text cells; dates are date cells (yyyy-mm-dd); numbers are numbers, with the
+    sheet's number format for their column when one is given; None is an empty cell.
+    """
+    book = openpyxl.Workbook(write_only=True)
+    for data in sheets:
+        worksheet = book.create_sheet(title=data.title)
+        for index, width in data.widths.items():
+            worksheet.column_dimensions[get_column_letter(index + 1)].width = width
+        worksheet.append(
+            [None if h is None else text_cell(worksheet, str(h)) for h in data.headers]
+        )
+        formats = dict(data.number_formats)
+        for row in data.rows:
+            worksheet.append(
+                [_cell(worksheet, value, formats.get(i)) for i, value in enumerate(row)]
+            )
+    book.save(target)
+
+
+def _cell(worksheet, value: Any, number_format: str | None) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return text_cell(worksheet, value)
+    if isinstance(value, datetime.datetime):
+        value = value.date() if value.time() == datetime.time() else value
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        cell = WriteOnlyCell(worksheet, value=value)
+        cell.number_format = number_format or "yyyy-mm-dd"
+        return cell
+    if number_format is not None and isinstance(value, (int, float, Decimal)):
+        cell = WriteOnlyCell(worksheet, value=value)
+        cell.number_format = number_format
+        return cell
+    return value
+
+
+def write_xlsx(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str = "Sheet1",
+    number_formats: Mapping[int, str] | None = None,
+) -> bytes:
+    """One-sheet workbook as bytes (for downloads), with the same typed cells."""
+    buffer = io.BytesIO()
+    write_workbook(buffer, [SheetData(title, headers, rows, number_formats=number_formats or {})])
+    return buffer.getvalue()
