@@ -211,7 +211,7 @@ def generate(path: Path, seed: int = 2026) -> dict[str, int]:
         periods.append([start, start + datetime.timedelta(days=13)])
         start += datetime.timedelta(days=14)
 
-    from certificates.workbook import SHEETS
+    from organisation.workbook import SHEETS
 
     data = {
         "Departments": departments,

@@ -3,14 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from certificates.models import (
-    Certification,
-    PayPeriod,
-    PayrollRow,
-    Tier,
-    TierSkillRequirement,
-    WorkbookUpload,
-)
+from certificates.models import Certification, PayPeriod, PayrollRow, Tier, TierSkillRequirement
 from core.admin import (
     AuditedAdmin,
     RevocableAdmin,
@@ -165,23 +158,4 @@ class PayrollRowAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(WorkbookUpload)
-class WorkbookUploadAdmin(admin.ModelAdmin):
-    """Uploaded workbooks (issue 3): who imported which file when; made by the import pages."""
-
-    list_display = ("file_name", "kind", "uploaded_by", "uploaded_at", "confirmed_at", "size")
-    list_select_related = ("uploaded_by",)
-    list_filter = ("kind", ("confirmed_at", admin.EmptyFieldListFilter))
-    search_fields = ("file_name", "uploaded_by__username", "sha256")
-    exclude = ("content",)
-    readonly_fields = ("token", "kind", "uploaded_by", "file_name", "size", "sha256")
-    readonly_fields += ("uploaded_at", "preview", "confirmed_at", "result")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False

@@ -1,7 +1,6 @@
 """Tiers and their requirements, certifications with their certificates, pay periods."""
 
 import secrets
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -202,42 +201,3 @@ class PayrollRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period}: {self.employee_number} tier {self.paid_tier_rank}"
-
-
-class WorkbookUpload(models.Model):
-    """An uploaded workbook between its preview and its confirmation (issue 3).
-
-    The bytes live in the database, not on an app server's disk (the servers are stateless),
-    with their SHA-256: a confirmation imports exactly the bytes that were previewed, by the
-    login that uploaded them, before the upload expires. A confirmed upload keeps its bytes as
-    the record of what was imported; a refused one keeps none.
-    """
-
-    class Kind(models.TextChoices):
-        WORKBOOK = "workbook", "Organisation workbook"
-        ROSTER = "roster", "Payroll roster"
-
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    file_name = models.CharField(max_length=255)
-    content = models.BinaryField(blank=True)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    preview = models.JSONField(default=dict, blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    result = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-uploaded_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["workbook", "roster"]), name="workbook_upload_kind_valid"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_kind_display()}, {self.uploaded_at:%Y-%m-%d %H:%M})"

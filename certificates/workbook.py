@@ -1,12 +1,9 @@
-"""The organisation workbook as a whole: the certificates app's sheets (Tiers, Certifications,
-PayPeriods) and the orchestrator that checks every sheet in dependency order.
+"""The certificates app's sheets of the organisation workbook: Tiers, Certifications, PayPeriods.
 
-`workbook_check` validates a read workbook against itself and the database (references resolve
-to rows of the same workbook or to existing records; a certification needs the employee to be
-eligible on its date, computed by certificates/eligibility.py over the workbook's rows merged
-with the database's, unless an override reason is given). `workbook_sheets` gives the whole
-organisation in the same format, for the export: the same loaders produce both sides, so an
-exported workbook imports as "unchanged" row for row.
+As skills/workbook.py and training/workbook.py do for theirs: each sheet's spec, record type,
+loader of what the database holds and validator. Whether a new certification's employee was
+eligible on its date needs every sheet's rows, so organisation/workbook.py judges the rows
+`check_certifications` returns.
 """
 
 from __future__ import annotations
@@ -14,87 +11,48 @@ from __future__ import annotations
 import datetime
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from openpyxl.utils import column_index_from_string
-
-from certificates.eligibility import (
-    AttendanceFact,
-    CompletionFact,
-    EmployeeFacts,
-    SignoffFact,
-    TierRule,
-    evaluate_tiers,
-)
 from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
 from core.spreadsheets.checks import WorkbookCheck, field_limit, text_of
 from core.spreadsheets.reading import (
-    UNKNOWN_SHEET,
     BoundSheet,
     CellError,
     Column,
-    Location,
-    Problem,
     SheetSpec,
     Table,
-    Workbook,
     as_date,
     as_decimal,
     as_int,
     as_list,
     as_text,
-    normalise_header,
 )
-from core.spreadsheets.writing import SheetData
 from skills import rules as skill_rules
-from skills import workbook as skills_sheets
-from skills.models import Signoff
 from skills.workbook import (
-    DEPARTMENTS,
     EMPLOYEE_NUMBER,
     EMPLOYEES,
-    SIGNOFFS,
     SKILL_CODE,
     SKILLS,
-    STILL_RECORDED,
     UNKNOWN_EMPLOYEE,
     UNKNOWN_SKILL,
     as_level,
     check_employed,
 )
-from training import workbook as training_sheets
 from training.workbook import (
-    ATTENDANCE,
-    COMPLETIONS,
     MODULE_CODE,
     MODULES,
-    PAIRINGS,
-    SESSIONS,
     UNKNOWN_MODULE,
 )
 
 UNKNOWN_TIER = "unknown tier {rank}"
-UNKNOWN_SHEET_IN_ROSTER = (
-    "a payroll roster is the Employees sheet alone: this sheet was not read and nothing in it "
-    "is imported"
-)
-ROSTER_WITHOUT_EMPLOYEES = "a payroll roster needs an Employees sheet"
-DUPLICATE_SHEET = "a second sheet named {name}; only one is allowed"
-EMPTY_SHEET = "the sheet has no header row, ignored"
-NO_SHEETS = "the workbook has none of the sheets {names}"
 RANK_INVALID = "rank must be a whole number of at least 1, not {value}"
 AMOUNT_INVALID = "{column} must be at least 0, below 100000, with at most two decimals, not {value}"
 COUNT_INVALID = "{column} must be a whole number of at least 0, not {value}"
 REQUIRED_SKILL_FORMAT = "{item} is not CODE:LEVEL (for example DEESC:3)"
 LISTED_TWICE = "{code} is listed twice"
 CERTIFIED_BY_SELF = "{number} cannot certify themselves"
-NOT_ELIGIBLE = (
-    "{number} was not eligible for {tier} on {day} ({reason}); give an override_reason to "
-    "import a historical certification anyway"
-)
 PERIOD_ENDS_BEFORE_START = "end {end} is before start {start}"
 PERIOD_OVERLAPS = "the period {start} – {end} overlaps the period {other_start} – {other_end}"
 PERIOD_GAP = (
@@ -263,8 +221,6 @@ def load_pay_periods(table: Table) -> None:
 
 
 LOADERS: dict[str, Callable[[Table], None]] = {
-    **skills_sheets.LOADERS,
-    **training_sheets.LOADERS,
     TIERS.name: load_tiers,
     CERTIFICATIONS.name: load_certifications,
     PAY_PERIODS.name: load_pay_periods,
@@ -317,7 +273,11 @@ def check_tiers(bound: BoundSheet, check: WorkbookCheck) -> None:
         check.add(table, row, rank, record)
 
 
-def check_certifications(bound: BoundSheet, check: WorkbookCheck) -> None:
+def check_certifications(
+    bound: BoundSheet, check: WorkbookCheck
+) -> list[tuple[int, CertificationRecord]]:
+    """Checks each row; returns the new rows without an override reason, (row, record), whose
+    employee must still be found eligible on the date (by the caller, who has every sheet)."""
     table = check.table(CERTIFICATIONS.name)
     tiers = check.table(TIERS.name)
     today = check.today
@@ -358,54 +318,7 @@ def check_certifications(bound: BoundSheet, check: WorkbookCheck) -> None:
         added = check.add(table, row, key, record)
         if added and tier_known and not reason and key not in table.existing:
             pending.append((row.number, record))
-    if pending:
-        check_eligibility(check, bound, pending)
-
-
-def check_eligibility(
-    check: WorkbookCheck, bound: BoundSheet, pending: list[tuple[int, CertificationRecord]]
-) -> None:
-    """DOMAIN.md: a certification needs the employee eligible for the tier on its date."""
-    table = check.table(CERTIFICATIONS.name)
-    # Someone with a refused attendance, sign-off or completion row cannot be judged fairly:
-    # that row is reported already, and the workbook is refused anyway.
-    shaky = (
-        {key[1] for key in check.table(ATTENDANCE.name).broken}
-        | {key[0] for key in check.table(SIGNOFFS.name).broken}
-        | {key[0] for key in check.table(COMPLETIONS.name).broken}
-    )
-    for _row, record in [item for item in pending if item[1].employee_number in shaky]:
-        key = (record.employee_number, record.tier_rank, record.certified_on)
-        table.incoming.pop(key, None)
-        table.broken.add(key)
-    pending = [item for item in pending if item[1].employee_number not in shaky]
-    facts = employee_facts(check, {record.employee_number for _n, record in pending})
-    tiers = tier_rules(check)
-    sides = skill_sides(check)
-    names = {tier.rank: tier.name for tier in tiers}
-    for number, record in pending:
-        person = facts.get(record.employee_number)
-        if person is None:
-            continue
-        status = evaluate_tiers(person, tiers, sides, record.certified_on)
-        if status.eligible_rank >= record.tier_rank:
-            continue
-        target = names.get(record.tier_rank, f"tier {record.tier_rank}")
-        gaps = "; ".join(status.next_tier_gaps) or "requirements not met"
-        if status.next_tier is not None and status.next_tier.rank != record.tier_rank:
-            eligible = names.get(status.eligible_rank, "no tier")
-            reason = f"eligible for {eligible} only; {status.next_tier.name} lacks: {gaps}"
-        else:
-            reason = gaps
-        key = (record.employee_number, record.tier_rank, record.certified_on)
-        table.incoming.pop(key, None)
-        table.broken.add(key)
-        check.problem(
-            NOT_ELIGIBLE.format(
-                number=record.employee_number, tier=target, day=record.certified_on, reason=reason
-            ),
-            bound.location(number, "tier_rank"),
-        )
+    return pending
 
 
 def check_pay_periods(bound: BoundSheet, check: WorkbookCheck) -> None:
@@ -439,343 +352,3 @@ def check_pay_periods(bound: BoundSheet, check: WorkbookCheck) -> None:
         table.incoming.pop(culprit.start)
         table.broken.add(culprit.start)
         check.problem(message, bound.location(table.rows[culprit.start], "start"))
-
-
-# --- Facts for eligibility, from the workbook merged over the database ---------------------------
-
-
-def tier_rules(check: WorkbookCheck) -> list[TierRule]:
-    # A TierRecord holds exactly a TierRule's fields, in its order.
-    return [TierRule(*t) for t in sorted(check.table(TIERS.name).merged().values())]
-
-
-def skill_sides(check: WorkbookCheck) -> dict[str, str | None]:
-    departments = check.table(DEPARTMENTS.name)
-    sides: dict[str, str | None] = {}
-    for code, skill in check.table(SKILLS.name).merged().items():
-        department = departments.get(skill.department_code) if skill.department_code else None
-        sides[code] = department.side if department else None
-    return sides
-
-
-def employee_facts(check: WorkbookCheck, numbers: set[str]) -> dict[str, EmployeeFacts]:
-    employees = check.table(EMPLOYEES.name)
-    departments = check.table(DEPARTMENTS.name)
-    sessions = check.table(SESSIONS.name)
-    skills = check.table(SKILLS.name)
-    modules = check.table(MODULES.name)
-    attendances: dict[str, list[AttendanceFact]] = defaultdict(list)
-    for record in _merged_values(check.table(ATTENDANCE.name)):
-        if record.employee_number in numbers:
-            session = sessions.get(record.session_ref)
-            if session is not None:
-                attendances[record.employee_number].append(
-                    AttendanceFact(session.date, session.host_department_code, record.hours)
-                )
-    signoffs: dict[str, list[SignoffFact]] = defaultdict(list)
-
-    def expiry(code: str, day: datetime.date) -> datetime.date | None:
-        skill = skills.get(code)
-        months = skill.recert_months if skill else None
-        return skill_rules.add_months(day, months) if months else None
-
-    for record in _merged_values(check.table(SIGNOFFS.name)):
-        if record.employee_number in numbers:
-            signoffs[record.employee_number].append(
-                SignoffFact(
-                    record.skill_code,
-                    record.level,
-                    record.assessed_on,
-                    expiry(record.skill_code, record.assessed_on),
-                )
-            )
-    # Revoked sign-offs still count until the day they were revoked.
-    for number, code, level, day, revoked in Signoff.objects.filter(
-        revoked_on__isnull=False
-    ).values_list("employee__employee_number", "skill__code", "level", "assessed_on", "revoked_on"):
-        if number in numbers:
-            signoffs[number].append(SignoffFact(code, level, day, expiry(code, day), revoked))
-    completions: dict[str, list[CompletionFact]] = defaultdict(list)
-    for record in _merged_values(check.table(COMPLETIONS.name)):
-        if record.employee_number in numbers:
-            module = modules.get(record.module_code)
-            if module is not None:
-                completions[record.employee_number].append(
-                    CompletionFact(
-                        record.module_code, record.completed_on, record.score, module.pass_mark
-                    )
-                )
-    facts: dict[str, EmployeeFacts] = {}
-    for number in numbers:
-        person = employees.get(number)
-        department = departments.get(person.department_code) if person else None
-        if person is None or department is None:
-            continue
-        facts[number] = EmployeeFacts(
-            employee_number=number,
-            home_department=person.department_code,
-            side=department.side,
-            hire_date=person.hire_date,
-            termination_date=person.termination_date,
-            attendances=tuple(attendances.get(number, ())),
-            signoffs=tuple(signoffs.get(number, ())),
-            completions=tuple(completions.get(number, ())),
-        )
-    return facts
-
-
-def _merged_values(table: Table) -> Iterable[tuple]:
-    """Every record, the workbook's version where both have it, without copying the tables."""
-    yield from table.incoming.values()
-    incoming = table.incoming
-    for key, record in table.existing.items():
-        if key not in incoming:
-            yield record
-
-
-# --- Existing records that a changed hire or termination date would leave outside employment -----
-
-
-@dataclass(frozen=True)
-class Dated:
-    """Where a sheet's records name people and a date, and what each person did in it."""
-
-    sheet: str
-    people: tuple[tuple[str, Callable[[Any], str]], ...]  # (column, what that person did)
-    day: Callable[[Any, WorkbookCheck], datetime.date | None]
-
-
-DATED: tuple[Dated, ...] = (
-    Dated(
-        SESSIONS.name,
-        (("trainer_number", lambda r: f"trained session {r.session_ref}"),),
-        lambda r, c: r.date,
-    ),
-    Dated(
-        ATTENDANCE.name,
-        (("employee_number", lambda r: f"attended session {r.session_ref}"),),
-        lambda r, c: getattr(c.table(SESSIONS.name).get(r.session_ref), "date", None),
-    ),
-    Dated(
-        SIGNOFFS.name,
-        (
-            ("employee_number", lambda r: f"was signed off on {r.skill_code}"),
-            ("assessor_number", lambda r: f"signed off {r.employee_number} on {r.skill_code}"),
-        ),
-        lambda r, c: r.assessed_on,
-    ),
-    Dated(
-        COMPLETIONS.name,
-        (("employee_number", lambda r: f"completed {r.module_code}"),),
-        lambda r, c: r.completed_on,
-    ),
-    Dated(
-        CERTIFICATIONS.name,
-        (
-            ("employee_number", lambda r: f"was certified at tier {r.tier_rank}"),
-            (
-                "certified_by_number",
-                lambda r: f"certified {r.employee_number} at tier {r.tier_rank}",
-            ),
-        ),
-        lambda r, c: r.certified_on,
-    ),
-    Dated(
-        PAIRINGS.name,
-        (
-            ("seeker_number", lambda r: f"was paired with the buddy {r.buddy_number}"),
-            ("buddy_number", lambda r: f"became the buddy of {r.seeker_number}"),
-        ),
-        lambda r, c: r.started_on,
-    ),
-)
-
-
-def check_people_still_active(check: WorkbookCheck) -> None:
-    """A roster that moves a hire or termination date must not strand existing records."""
-    employees = check.tables.get(EMPLOYEES.name)
-    if employees is None or not employees.incoming:
-        return
-    changed = {
-        number: record
-        for number, record in employees.incoming.items()
-        if (old := employees.existing.get(number)) is not None
-        and (old.hire_date, old.termination_date) != (record.hire_date, record.termination_date)
-    }
-    if not changed:
-        return
-    found: dict[str, tuple[str, datetime.date]] = {}
-    for dated in DATED:
-        table = check.table(dated.sheet)
-        for key, record in table.existing.items():
-            if key in table.incoming:
-                continue  # the workbook's own row was checked against the new dates
-            for column, describe in dated.people:
-                number = getattr(record, column)
-                person = changed.get(number)
-                if person is None or number in found:
-                    continue
-                day = dated.day(record, check)
-                if day is not None and not skill_rules.is_active_on(
-                    person.hire_date, person.termination_date, day
-                ):
-                    found[number] = (describe(record), day)
-    bound = check.bound[EMPLOYEES.name]
-    for number, (what, day) in found.items():
-        person = changed[number]
-        column = "hire_date" if day < person.hire_date else "termination_date"
-        employees.incoming.pop(number)
-        employees.broken.add(number)
-        check.problem(
-            STILL_RECORDED.format(number=number, what=what, day=day),
-            bound.location(employees.rows[number], column),
-        )
-
-
-# --- The orchestrator ----------------------------------------------------------------------
-
-Validator = Callable[[BoundSheet, WorkbookCheck], None]
-
-# Every sheet in dependency order: a sheet refers only to sheets above it.
-SHEETS: tuple[tuple[SheetSpec, Validator], ...] = (
-    (DEPARTMENTS, skills_sheets.check_departments),
-    (EMPLOYEES, skills_sheets.check_employees),
-    (SKILLS, skills_sheets.check_skills),
-    (MODULES, training_sheets.check_modules),
-    (TIERS, check_tiers),
-    (SESSIONS, training_sheets.check_sessions),
-    (ATTENDANCE, training_sheets.check_attendance),
-    (SIGNOFFS, skills_sheets.check_signoffs),
-    (COMPLETIONS, training_sheets.check_completions),
-    (CERTIFICATIONS, check_certifications),
-    (PAIRINGS, training_sheets.check_pairings),
-    (PAY_PERIODS, check_pay_periods),
-)
-SPECS: dict[str, SheetSpec] = {spec.name: spec for spec, _validator in SHEETS}
-SHEET_ORDER = {spec.name: position for position, (spec, _v) in enumerate(SHEETS)}
-
-
-class Kind:
-    WORKBOOK = "workbook"  # the whole organisation, every sheet optional
-    ROSTER = "roster"  # payroll's roster: the Employees sheet alone
-
-
-def sheets_for(kind: str) -> set[str]:
-    """Normalised titles of the sheets an import of `kind` reads."""
-    if kind == Kind.ROSTER:
-        return {normalise_header(EMPLOYEES.name)}
-    return {normalise_header(name) for name in SPECS}
-
-
-def workbook_check(book: Workbook, *, kind: str, today: datetime.date) -> WorkbookCheck:
-    """Checks every sheet of `book`; the result's report lists problems and warnings."""
-    check = WorkbookCheck(today=today, loaders=LOADERS)
-    report = check.report
-    wanted = sheets_for(kind)
-    by_title = {normalise_header(name): spec for name, spec in SPECS.items()}
-    for sheet in book.sheets:
-        title = normalise_header(sheet.title)
-        spec = by_title.get(title)
-        if spec is None:
-            report.warnings.append(Problem(UNKNOWN_SHEET, Location(sheet.title)))
-            continue
-        if title not in wanted:
-            report.warnings.append(Problem(UNKNOWN_SHEET_IN_ROSTER, Location(sheet.title)))
-            continue
-        if spec.name in check.bound:
-            report.problems.append(
-                Problem(DUPLICATE_SHEET.format(name=spec.name), Location(sheet.title))
-            )
-            continue
-        if not sheet.headers:
-            report.warnings.append(Problem(EMPTY_SHEET, Location(sheet.title)))
-            continue
-        check.bound[spec.name] = BoundSheet(sheet, spec, report)
-    if kind == Kind.ROSTER and EMPLOYEES.name not in check.bound and not report.problems:
-        report.problems.append(Problem(ROSTER_WITHOUT_EMPLOYEES))
-    elif not check.bound and not report.problems:
-        report.problems.append(Problem(NO_SHEETS.format(names=", ".join(SPECS))))
-    for spec, validator in SHEETS:
-        bound = check.bound.get(spec.name)
-        if bound is None or not bound.usable:
-            continue
-        check.table(spec.name).present = True
-        validator(bound, check)
-    if SESSIONS.name in check.tables:
-        training_sheets.check_sessions_still_fit(check)
-    check_people_still_active(check)
-    report.problems.sort(key=problem_order)
-    return check
-
-
-def problem_order(problem: Problem) -> tuple:
-    """Problems read in the workbook's order: sheet by sheet, row by row, left to right."""
-    location = problem.location
-    if location is None:
-        return (-1, 0, 0)
-    column = column_index_from_string(location.column) if location.column else 0
-    return (SHEET_ORDER.get(_spec_name(location.sheet), 99), location.row or 0, column)
-
-
-def _spec_name(title: str) -> str:
-    wanted = normalise_header(title)
-    return next((name for name in SPECS if normalise_header(name) == wanted), title)
-
-
-@dataclass(frozen=True)
-class SheetCount:
-    sheet: str
-    created: int
-    updated: int
-    unchanged: int
-
-
-def workbook_summary(check: WorkbookCheck) -> list[SheetCount]:
-    """Per sheet the workbook had: rows it would create, update and leave unchanged."""
-    counts = []
-    for spec, _validator in SHEETS:
-        table = check.tables.get(spec.name)
-        if table is None or not table.present:
-            continue
-        counts.append(SheetCount(spec.name, *table.counts()))
-    return counts
-
-
-# --- Export --------------------------------------------------------------------------------
-
-
-def export_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, tuple):
-        return ",".join(
-            f"{item[0]}:{item[1]}" if isinstance(item, tuple) else item for item in value
-        )
-    return value
-
-
-DECIMAL_COLUMNS = {"duration_hours", "hours", "differential_per_hour", "min_cross_training_hours"}
-
-
-def workbook_sheets() -> list[SheetData]:
-    """The whole organisation in the workbook's format, rows sorted by natural key.
-
-    Revoked sign-offs and certifications are left out: the workbook has no columns for a
-    revocation, and importing them would record them anew as valid.
-    """
-    sheets = []
-    for spec, _validator in SHEETS:
-        table = Table(spec.name)
-        LOADERS[spec.name](table)
-        records = [table.existing[key] for key in sorted(table.existing)]
-        decimals = [i for i, name in enumerate(spec.headers) if name in DECIMAL_COLUMNS]
-        sheets.append(
-            SheetData(
-                spec.name,
-                spec.headers,
-                ([export_value(value) for value in record] for record in records),
-                number_formats=dict.fromkeys(decimals, "0.00"),
-                widths={i: max(12, len(name) + 2) for i, name in enumerate(spec.headers)},
-            )
-        )
-    return sheets

@@ -21,5 +21,6 @@ urlpatterns = [
     path("skills/", include("skills.urls")),
     path("training/", include("training.urls")),
     path("tiers/", include("certificates.urls")),
+    path("tiers/", include("organisation.urls")),
     path("", include("core.urls")),
 ]

@@ -89,11 +89,11 @@ ACCESS: dict[str, Rule] = {
     "certificates:team-export": STAFF,
     # (workbook: administrators import the whole workbook and export it, payroll its roster;
     # a preview is shown to its uploader and administrators, confirmed only by its uploader)
-    "certificates:workbook-upload": ADMINISTRATOR,
-    "certificates:roster-upload": roles(Role.PAYROLL),
-    "certificates:workbook-preview": roles(Role.PAYROLL, Role.ADMINISTRATOR),
-    "certificates:workbook-confirm": roles(Role.PAYROLL, Role.ADMINISTRATOR),
-    "certificates:workbook-export": ADMINISTRATOR,
+    "organisation:workbook-upload": ADMINISTRATOR,
+    "organisation:roster-upload": roles(Role.PAYROLL),
+    "organisation:workbook-preview": roles(Role.PAYROLL, Role.ADMINISTRATOR),
+    "organisation:workbook-confirm": roles(Role.PAYROLL, Role.ADMINISTRATOR),
+    "organisation:workbook-export": ADMINISTRATOR,
     # Django admin: the administrator's catalogue and repair shop.
     "admin:login": PUBLIC,
     "admin:*": ADMINISTRATOR,

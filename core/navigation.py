@@ -28,11 +28,11 @@ NAV: tuple[NavEntry, ...] = (
     ),
     NavEntry("Modules", "training:module-list", ("training:module-", "training:completion-")),
     NavEntry("New hires", "training:new-hires"),
-    NavEntry("Import", "certificates:workbook-upload", ("certificates:workbook-",)),
+    NavEntry("Import", "organisation:workbook-upload", ("certificates:workbook-",)),
     NavEntry(
         "Import",
-        "certificates:roster-upload",
-        ("certificates:roster-", "certificates:workbook-preview", "certificates:workbook-confirm"),
+        "organisation:roster-upload",
+        ("certificates:roster-", "organisation:workbook-preview", "organisation:workbook-confirm"),
     ),
 )
 

@@ -25,7 +25,16 @@ def ensure_role_groups() -> None:
     """
     if Group.objects.filter(name__in=Role.values).count() == len(Role.values):
         return
-    everything = Q(content_type__app_label__in=["auth", "skills", "training", "certificates"])
+    everything = Q(
+        content_type__app_label__in=[
+            "auth",
+            "skills",
+            "training",
+            "certificates",
+            "buddies",
+            "organisation",
+        ]
+    )
     wanted = {**ROLES_MIGRATION.ROLE_PERMISSIONS, Role.ADMINISTRATOR.value: None}
     for role, codes in wanted.items():
         group, _ = Group.objects.get_or_create(name=role)

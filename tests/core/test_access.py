@@ -76,7 +76,7 @@ URL_KWARGS.update(
 # workbook import (issue 3): an upload of the payroll login; administrators see its preview too
 # (only its uploader may confirm it; a GET of the confirm URL goes back to the preview).
 def _payroll_upload(role_users):
-    from certificates.models import WorkbookUpload
+    from organisation.models import WorkbookUpload
 
     return WorkbookUpload.objects.create(
         kind="roster", uploaded_by=role_users[Role.PAYROLL], file_name="roster.xlsx", size=0
@@ -85,8 +85,8 @@ def _payroll_upload(role_users):
 
 URL_KWARGS.update(
     {
-        "certificates:workbook-preview": lambda u: {"token": _payroll_upload(u).token},
-        "certificates:workbook-confirm": lambda u: {"token": _payroll_upload(u).token},
+        "organisation:workbook-preview": lambda u: {"token": _payroll_upload(u).token},
+        "organisation:workbook-confirm": lambda u: {"token": _payroll_upload(u).token},
     }
 )
 

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.models import HistoricalChanges
 
-from certificates.models import Certification, PayPeriod, PayrollRow, WorkbookUpload
+from certificates.models import Certification, PayPeriod, PayrollRow
 from core.roles import Role
+from organisation.models import WorkbookUpload
 from skills.models import Employee, Signoff
 from tests.factories.certificates import (
     CertificationFactory,
@@ -20,8 +21,8 @@ from tests.factories.certificates import (
     PayrollRowFactory,
     TierFactory,
     TierSkillRequirementFactory,
-    WorkbookUploadFactory,
 )
+from tests.factories.organisation import WorkbookUploadFactory
 from tests.factories.skills import (
     DepartmentFactory,
     EmployeeFactory,
@@ -41,7 +42,7 @@ from training.models import Attendance
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-APPS = ("skills", "training", "certificates")
+APPS = ("skills", "training", "certificates", "buddies", "organisation")
 
 # One factory per model the admin shows; a model registered without an entry fails below.
 FACTORIES = {
@@ -61,7 +62,7 @@ FACTORIES = {
         CertificationFactory,
         PayPeriodFactory,
         PayrollRowFactory,
-        WorkbookUploadFactory,  # made by the import pages only (issue 3)
+        WorkbookUploadFactory,  # made by the import pages only
     )
 }
 MODELS = sorted(FACTORIES, key=lambda model: model._meta.label)

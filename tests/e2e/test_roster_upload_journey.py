@@ -7,8 +7,8 @@ from playwright.sync_api import Page, expect
 
 from core.roles import Role
 from skills.models import Employee
-from tests.certificates.test_workbook_support import org, xlsx
 from tests.factories.skills import DepartmentFactory
+from tests.organisation.test_workbook_support import org, xlsx
 
 # serialized_rollback: the flush after this test must not leave later tests without the role
 # groups that the migrations create.

@@ -7,14 +7,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from certificates.models import (
-    Certification,
-    PayPeriod,
-    PayrollRow,
-    Tier,
-    TierSkillRequirement,
-    WorkbookUpload,
-)
+from certificates.models import Certification, PayPeriod, PayrollRow, Tier, TierSkillRequirement
 from skills.models import Level
 from tests.factories.skills import DEFAULT_EVENT_DATE, EmployeeFactory, SkillFactory, event_date
 
@@ -113,26 +106,3 @@ class PayrollRowFactory(DjangoModelFactory):
     change = PayrollRow.Change.NEW
     lapsed = False
     lapsed_reason = ""
-
-
-class WorkbookUploadFactory(DjangoModelFactory):
-    """A previewed roster upload (issue 3), not yet confirmed, of a payroll login."""
-
-    class Meta:
-        model = WorkbookUpload
-
-    kind = WorkbookUpload.Kind.ROSTER
-    uploaded_by = factory.SubFactory("tests.factories.certificates.UserFactory")
-    file_name = factory.Sequence(lambda n: f"roster-{n}.xlsx")
-    content = b"PK"
-    size = 2
-    sha256 = factory.Sequence(lambda n: f"{n:064x}")
-    preview = factory.LazyFunction(lambda: {"summary": [], "problems": [], "warnings": []})
-
-
-class UserFactory(DjangoModelFactory):
-    class Meta:
-        model = "auth.User"
-        django_get_or_create = ("username",)
-
-    username = factory.Sequence(lambda n: f"uploader-{n}")

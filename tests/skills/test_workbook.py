@@ -5,8 +5,8 @@ import pytest
 from skills import rules
 from skills.models import Employee
 from skills.workbook import EmployeeRecord
-from tests.certificates.test_workbook_support import D, check, org, problems, warnings
 from tests.factories.skills import DepartmentFactory, EmployeeFactory, SignoffFactory, SkillFactory
+from tests.organisation.test_workbook_support import D, check, org, problems, warnings
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from tests.certificates.test_workbook_support import D, check, org, problems
 from tests.factories.skills import EmployeeFactory
 from tests.factories.training import AttendanceFactory, BuddyPairingFactory
+from tests.organisation.test_workbook_support import D, check, org, problems
 from training import rules
 from training.workbook import ModuleRecord
 

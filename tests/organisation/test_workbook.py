@@ -2,9 +2,11 @@
 
 import pytest
 
-from certificates.workbook import NOT_ELIGIBLE, TierRecord, workbook_summary
-from tests.certificates.test_workbook_support import D, check, org, problems, warnings
+from certificates.eligibility import NOT_ELIGIBLE
+from certificates.workbook import TierRecord
+from organisation.workbook import OVERRIDE_HINT, workbook_summary
 from tests.factories.certificates import PayPeriodFactory
+from tests.organisation.test_workbook_support import D, check, org, problems, warnings
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +55,7 @@ def test_certification_needs_eligibility_on_its_date():
             day=D(2025, 5, 1),
             reason="DEESC: level 0 of 3 needed",
         )
+        + OVERRIDE_HINT
     ]
 
 
@@ -66,6 +69,7 @@ def test_certification_counts_workbook_rows_merged_with_the_tracker():
         + NOT_ELIGIBLE.format(
             number="E101", tier="Tier I", day=D(2025, 3, 10), reason="1 of 2 cross-training hours"
         )
+        + OVERRIDE_HINT
     ]
 
 

@@ -25,23 +25,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from certificates.models import (
-    Certification,
-    PayPeriod,
-    Tier,
-    TierSkillRequirement,
-    WorkbookUpload,
-)
-from certificates.workbook import (
-    CERTIFICATIONS,
-    PAY_PERIODS,
-    TIERS,
-    Kind,
-    SheetCount,
-    sheets_for,
-    workbook_check,
-    workbook_summary,
-)
+from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
+from certificates.workbook import CERTIFICATIONS, PAY_PERIODS, TIERS
 from core.spreadsheets.checks import WorkbookCheck
 from core.spreadsheets.reading import (
     Limits,
@@ -50,6 +35,8 @@ from core.spreadsheets.reading import (
     normalise_header,
     read_workbook,
 )
+from organisation.models import WorkbookUpload
+from organisation.workbook import Kind, SheetCount, sheets_for, workbook_check, workbook_summary
 from skills.models import Department, Employee, Signoff, Skill
 from skills.workbook import DEPARTMENTS, EMPLOYEES, SIGNOFFS, SKILLS
 from training.models import (

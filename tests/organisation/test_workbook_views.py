@@ -9,19 +9,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates import services
-from certificates.models import WorkbookUpload
 from core.roles import Role
 from core.spreadsheets import reading as spreadsheets
+from organisation import services
+from organisation.models import WorkbookUpload
 from skills.models import Department, Employee
-from tests.certificates.test_workbook_support import SAMPLE, org, xlsx
 from tests.factories.skills import DepartmentFactory
+from tests.organisation.test_workbook_support import SAMPLE, org, xlsx
 
 pytestmark = pytest.mark.django_db
 
 UPLOAD_PAGES = {
-    "certificates:workbook-upload": {Role.ADMINISTRATOR},
-    "certificates:roster-upload": {Role.PAYROLL},
+    "organisation:workbook-upload": {Role.ADMINISTRATOR},
+    "organisation:roster-upload": {Role.PAYROLL},
 }
 
 
@@ -51,7 +51,7 @@ def test_upload_pages_for_each_role(client, role_users, name):
 def test_export_page_only_for_administrators(client, role_users):
     for role, user in role_users.items():
         client.force_login(user)
-        response = client.get(reverse("certificates:workbook-export"))
+        response = client.get(reverse("organisation:workbook-export"))
         assert response.status_code == (200 if role == Role.ADMINISTRATOR else 403), role
 
 
@@ -59,7 +59,7 @@ def test_export_page_downloads_the_organisation_workbook(client, role_users):
     services.workbook_import(data=xlsx(org()), file_name="org.xlsx")
     client.force_login(role_users[Role.ADMINISTRATOR])
 
-    response = client.get(reverse("certificates:workbook-export"))
+    response = client.get(reverse("organisation:workbook-export"))
 
     assert response["Content-Disposition"].startswith('attachment; filename="organisation-')
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
@@ -71,12 +71,12 @@ def test_roster_upload_previews_then_confirm_imports(client, role_users):
     client.force_login(payroll)
     data = xlsx(roster())
 
-    response = post_upload(client, "certificates:roster-upload", data)
+    response = post_upload(client, "organisation:roster-upload", data)
 
     upload = WorkbookUpload.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse(
-        "certificates:workbook-preview", kwargs={"token": upload.token}
+        "organisation:workbook-preview", kwargs={"token": upload.token}
     )
     assert (upload.kind, upload.uploaded_by, bytes(upload.content)) == ("roster", payroll, data)
     assert Employee.objects.count() == 0  # a preview writes nothing
@@ -89,7 +89,7 @@ def test_roster_upload_previews_then_confirm_imports(client, role_users):
     assert b"Import roster.xlsx" in page.content
 
     done = client.post(
-        reverse("certificates:workbook-confirm", kwargs={"token": upload.token}),
+        reverse("organisation:workbook-confirm", kwargs={"token": upload.token}),
         {"sha256": upload.sha256},
         follow=True,
     )
@@ -107,7 +107,7 @@ def test_roster_with_mistakes_lists_every_cell_and_keeps_no_bytes(client, role_u
     sheets["Employees"][2][7] = "2026-13-01"
     sheets["Employees"][3][4] = "CC-NOPE"
 
-    response = post_upload(client, "certificates:roster-upload", xlsx(sheets))
+    response = post_upload(client, "organisation:roster-upload", xlsx(sheets))
     page = client.get(response["Location"])
 
     assert page.context["problems"] == [
@@ -123,7 +123,7 @@ def test_roster_upload_reports_other_sheets_and_ignores_them(client, role_users)
     client.force_login(role_users[Role.PAYROLL])
     sheets = {**roster(), "Skills": org("Skills")["Skills"]}
 
-    response = post_upload(client, "certificates:roster-upload", xlsx(sheets))
+    response = post_upload(client, "organisation:roster-upload", xlsx(sheets))
     page = client.get(response["Location"])
 
     assert page.context["warnings"] == [
@@ -143,7 +143,7 @@ HOSTILE = {
 def test_hostile_upload_gets_a_one_line_error(client, role_users, kind):
     client.force_login(role_users[Role.ADMINISTRATOR])
 
-    response = post_upload(client, "certificates:workbook-upload", HOSTILE[kind])
+    response = post_upload(client, "organisation:workbook-upload", HOSTILE[kind])
     page = client.get(response["Location"])
 
     assert len(page.context["problems"]) == 1
@@ -155,7 +155,7 @@ def test_upload_above_the_size_limit_is_refused_before_reading(client, role_user
     settings.MAX_UPLOAD_BYTES = 1000
     client.force_login(role_users[Role.PAYROLL])
 
-    response = post_upload(client, "certificates:roster-upload", b"PK\x03\x04" + b"\0" * 2000)
+    response = post_upload(client, "organisation:roster-upload", b"PK\x03\x04" + b"\0" * 2000)
 
     assert response.status_code == 200
     assert response.context["form"].errors["workbook"] == [
@@ -171,13 +171,13 @@ def test_upload_above_the_size_limit_is_refused_before_reading(client, role_user
 def previewed(client, role_users):
     """A clean roster uploaded by payroll, previewed and not yet confirmed."""
     client.force_login(role_users[Role.PAYROLL])
-    post_upload(client, "certificates:roster-upload", xlsx(roster()))
+    post_upload(client, "organisation:roster-upload", xlsx(roster()))
     return WorkbookUpload.objects.get()
 
 
 def confirm(client, upload, digest=None):
     return client.post(
-        reverse("certificates:workbook-confirm", kwargs={"token": upload.token}),
+        reverse("organisation:workbook-confirm", kwargs={"token": upload.token}),
         {"sha256": upload.sha256 if digest is None else digest},
         follow=True,
     )
@@ -194,7 +194,7 @@ def test_confirm_by_another_user_is_refused(client, previewed, make_user):
 
 def test_administrator_sees_anyones_preview_but_cannot_confirm_it(client, previewed, role_users):
     client.force_login(role_users[Role.ADMINISTRATOR])
-    url = reverse("certificates:workbook-preview", kwargs={"token": previewed.token})
+    url = reverse("organisation:workbook-preview", kwargs={"token": previewed.token})
 
     page = client.get(url)
 
@@ -261,7 +261,7 @@ def test_confirm_refuses_when_records_changed_since_the_preview(client, previewe
 
 def test_confirm_get_goes_back_to_the_preview(client, previewed):
     response = client.get(
-        reverse("certificates:workbook-confirm", kwargs={"token": previewed.token})
+        reverse("organisation:workbook-confirm", kwargs={"token": previewed.token})
     )
 
     assert response.status_code == 302
@@ -271,7 +271,7 @@ def test_confirm_get_goes_back_to_the_preview(client, previewed):
 def test_administrator_uploads_the_sample_workbook(client, role_users):
     client.force_login(role_users[Role.ADMINISTRATOR])
 
-    response = post_upload(client, "certificates:workbook-upload", SAMPLE.read_bytes(), SAMPLE.name)
+    response = post_upload(client, "organisation:workbook-upload", SAMPLE.read_bytes(), SAMPLE.name)
     page = client.get(response["Location"])
 
     assert page.context["problems"] == [] and page.context["warnings"] == []
@@ -285,7 +285,7 @@ def test_preview_lists_at_most_a_thousand_problems(client, role_users, monkeypat
     for row in sheets["Employees"][1:]:
         row[7] = "someday"
 
-    response = post_upload(client, "certificates:roster-upload", xlsx(sheets))
+    response = post_upload(client, "organisation:roster-upload", xlsx(sheets))
     page = client.get(response["Location"])
 
     assert page.context["problems"] == [

@@ -17,18 +17,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates.models import WorkbookUpload
-from certificates.services import (
+from core.roles import Role, user_roles
+from core.spreadsheets.reading import FILE_TOO_LARGE, megabytes
+from core.spreadsheets.writing import write_workbook
+from organisation.models import WorkbookUpload
+from organisation.services import (
     CHANGED_SINCE_PREVIEW,
     UploadRefused,
     upload_expires_at,
     workbook_upload_confirm,
     workbook_upload_create,
 )
-from certificates.workbook import SHEETS, workbook_sheets
-from core.roles import Role, user_roles
-from core.spreadsheets.reading import FILE_TOO_LARGE, megabytes
-from core.spreadsheets.writing import write_workbook
+from organisation.workbook import SHEETS, workbook_sheets
 from skills.workbook import EMPLOYEES
 
 NO_FILE = "Choose the .xlsx file to upload."
@@ -44,7 +44,7 @@ PREVIEW_REFRESHED = (
 
 PAGES = {
     WorkbookUpload.Kind.WORKBOOK: {
-        "url": "certificates:workbook-upload",
+        "url": "organisation:workbook-upload",
         "heading": "Import the organisation workbook",
         "eyebrow": "Import",
         "lead": (
@@ -54,7 +54,7 @@ PAGES = {
         ),
     },
     WorkbookUpload.Kind.ROSTER: {
-        "url": "certificates:roster-upload",
+        "url": "organisation:roster-upload",
         "heading": "Import the payroll roster",
         "eyebrow": "Import",
         "lead": (
@@ -109,7 +109,7 @@ def _upload(request, kind: str):
             file_name=file.name,
             data=file.read(settings.MAX_UPLOAD_BYTES + 1),
         )
-        return redirect("certificates:workbook-preview", token=upload.token)
+        return redirect("organisation:workbook-preview", token=upload.token)
     context = {
         "form": form,
         "kind": kind,
@@ -122,7 +122,7 @@ def _upload(request, kind: str):
             "token", "file_name", "uploaded_at", "confirmed_at", "preview", "kind"
         )[:5],
     }
-    return render(request, "certificates/workbook_upload.html", context)
+    return render(request, "organisation/workbook_upload.html", context)
 
 
 def _visible_upload(request, token) -> WorkbookUpload:
@@ -156,16 +156,16 @@ def workbook_preview(request, token):
         "mine": upload.uploaded_by_id == request.user.pk,
         "confirm_form": ConfirmForm(initial={"sha256": upload.sha256}),
     }
-    return render(request, "certificates/workbook_preview.html", context)
+    return render(request, "organisation/workbook_preview.html", context)
 
 
 def workbook_confirm(request, token):
     if request.method != "POST":
-        return redirect("certificates:workbook-preview", token=token)
+        return redirect("organisation:workbook-preview", token=token)
     upload = get_object_or_404(WorkbookUpload, token=token, uploaded_by=request.user)
     form = ConfirmForm(request.POST)
     digest = form.cleaned_data["sha256"] if form.is_valid() else ""
-    preview_url = reverse("certificates:workbook-preview", kwargs={"token": upload.token})
+    preview_url = reverse("organisation:workbook-preview", kwargs={"token": upload.token})
     try:
         result = workbook_upload_confirm(upload=upload, user=request.user, digest=digest)
     except UploadRefused as refusal:

@@ -7,8 +7,8 @@ same database reports every row unchanged.
 
 from django.core.management.base import BaseCommand
 
-from certificates.workbook import workbook_sheets
 from core.spreadsheets.writing import write_workbook
+from organisation.workbook import workbook_sheets
 
 
 class Command(BaseCommand):

@@ -9,9 +9,9 @@ import datetime
 import io
 from pathlib import Path
 
-from certificates.workbook import Kind, workbook_check
 from core.spreadsheets.reading import Limits, read_workbook
 from core.spreadsheets.writing import SheetData, write_workbook
+from organisation.workbook import Kind, workbook_check
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "samples" / "organisation-sample.xlsx"
 TODAY = datetime.date(2026, 1, 15)

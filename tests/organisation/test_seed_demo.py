@@ -13,7 +13,6 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import F
 
-from certificates.demo import DEMO_LOGINS, build_plan, load_inputs, plan_people
 from certificates.eligibility import (
     AttendanceFact,
     CompletionFact,
@@ -23,6 +22,7 @@ from certificates.eligibility import (
     evaluate_tiers,
 )
 from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
+from organisation.demo import DEMO_LOGINS, build_plan, load_inputs, plan_people
 from skills.models import Department, Employee, Signoff, Skill
 from training.models import (
     Attendance,

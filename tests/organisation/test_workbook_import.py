@@ -10,11 +10,11 @@ from django.core.management import call_command
 from django.db import transaction
 
 from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
-from certificates.services import workbook_import
-from certificates.workbook import workbook_sheets
 from core.spreadsheets.writing import write_workbook
+from organisation.services import workbook_import
+from organisation.workbook import workbook_sheets
 from skills.models import Department, Employee, Signoff, Skill
-from tests.certificates.test_workbook_support import SAMPLE, org, xlsx
+from tests.organisation.test_workbook_support import SAMPLE, org, xlsx
 from training.models import (
     Attendance,
     BuddyPairing,

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from certificates.home import warm_caches
-from certificates.services import ImportResult, workbook_import, workbook_limits
 from core.spreadsheets.reading import FILE_TOO_LARGE, megabytes
+from organisation.services import ImportResult, workbook_import, workbook_limits
 
 CANNOT_READ = "Cannot read {path}: {reason}"
 
