@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from organisation.demo import DEMO_LOGINS
+from organisation.demo_writer import DEMO_LOGINS
 
 # serialized_rollback: the flush after this test must not leave later tests without the role
 # groups that the migrations create.

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from organisation.demo import DEMO_LOGINS
+from organisation.demo_writer import DEMO_LOGINS
 from skills.models import Employee, Signoff, Skill
 from skills.rules import SignoffSpan, level_on
 from training.models import TrainingSession

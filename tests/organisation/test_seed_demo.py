@@ -22,7 +22,8 @@ from certificates.eligibility import (
     evaluate_tiers,
 )
 from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
-from organisation.demo import DEMO_LOGINS, build_plan, load_inputs, plan_people
+from organisation.demo import build_plan, plan_people
+from organisation.demo_writer import DEMO_LOGINS, load_inputs
 from skills.models import Department, Employee, Signoff, Skill
 from training.models import (
     Attendance,

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from organisation.demo import DemoConflict, DemoResult, demo_seed
+from organisation.demo_writer import DemoConflict, DemoResult, demo_seed
 
 DEMO_REFUSED = (
     "seed_demo creates logins with published passwords and is refused here "
