@@ -74,15 +74,10 @@ def build_org(today: datetime.date, seed: int = 2026) -> None:
     from django.contrib.auth.models import Group, User
     from django.db import transaction
 
+    from buddies.models import BuddyPairing
     from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
     from skills.models import Department, Employee, Signoff, Skill
-    from training.models import (
-        Attendance,
-        BuddyPairing,
-        ModuleCompletion,
-        TrainingSession,
-        WorkflowModule,
-    )
+    from training.models import Attendance, ModuleCompletion, TrainingSession, WorkflowModule
 
     rng = random.Random(seed)
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from certificates import rank_cache
-from certificates.progress import progress_get
+from certificates.progress import progress_extras, progress_get
 from certificates.selectors import employees_active_on
 from certificates.team import team_counts
 from skills.models import Employee
@@ -27,7 +27,11 @@ def employee_home(request, employee: Employee | None) -> dict:
     if employee is None:
         return {}
     progress = progress_get(employee, timezone.localdate())
-    return {"progress": progress, "top_gaps": progress.top_gaps[:TOP_GAPS]}
+    return {
+        "progress": progress,
+        "top_gaps": progress.top_gaps[:TOP_GAPS],
+        **progress_extras(employee, progress.today),
+    }
 
 
 def manager_home(request, employee: Employee | None) -> dict:

@@ -1,4 +1,4 @@
-"""One employee's progress on a day: tiers, pay, gaps, hours, modules, skills and buddy.
+"""One employee's progress on a day: tiers, pay, gaps, hours, modules and skills.
 
 The facts come from the one loader (certificates.selectors); the answers from the pure engine
 (certificates/eligibility.py) and the pay rule (certificates/pay.py).
@@ -10,9 +10,10 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.utils.module_loading import import_string
 
 from certificates.eligibility import (
     Requirement,
@@ -33,7 +34,7 @@ from certificates.selectors import catalogue_skills, current_period, employee_fa
 from skills.models import Department, Employee, Level
 from skills.rules import add_months
 from skills.selectors import ExpiringSignoff, expiring_signoff_list
-from training.models import BuddyPairing, ModuleCompletion, WorkflowModule
+from training.models import ModuleCompletion, WorkflowModule
 
 ONE_DAY = datetime.timedelta(days=1)
 ZERO = Decimal("0")
@@ -90,8 +91,6 @@ class Progress:
     chart_since: datetime.date
     modules_passed: list[PassedModule]
     skills: list[SkillLevel]
-    buddy: BuddyPairing | None
-    buddy_for: list[BuddyPairing]
     certifications: list[Certification]
 
     def tier(self, rank: int) -> TierRule | None:
@@ -207,13 +206,6 @@ def progress_get(employee: Employee, today: datetime.date) -> Progress:
         key=lambda b: (b.is_home, -b.hours, b.code),
     )
 
-    pairings = list(
-        BuddyPairing.objects.filter(Q(seeker=employee) | Q(buddy=employee))
-        .filter(started_on__lte=today)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
-        .select_related("seeker__department", "buddy__department")
-        .order_by("started_on")
-    )
     warning = settings.TRACKER["EXPIRY_WARNING_DAYS"]
     horizon = today + datetime.timedelta(days=warning)
     lapse_on = None
@@ -249,7 +241,14 @@ def progress_get(employee: Employee, today: datetime.date) -> Progress:
             for code, level in sorted(status.levels.items())
             if level
         ],
-        buddy=next((p for p in pairings if p.seeker_id == employee.pk), None),
-        buddy_for=[p for p in pairings if p.buddy_id == employee.pk],
         certifications=certifications,
     )
+
+
+def progress_extras(employee: Employee, day: datetime.date) -> dict[str, Any]:
+    """What the apps above this one add to a progress page (settings.PROGRESS_CONTEXT), such as
+    the buddy: each provider takes the employee and the day and gives template context."""
+    context: dict[str, Any] = {}
+    for provider in settings.PROGRESS_CONTEXT:
+        context.update(import_string(provider)(employee, day))
+    return context

@@ -17,7 +17,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from certificates.filters import TeamFilter
-from certificates.progress import Progress, progress_get
+from certificates.progress import Progress, progress_extras, progress_get
 from certificates.selectors import employees_active_on
 from certificates.tables import TeamTable
 from certificates.team import team_table_data, team_table_rows
@@ -89,6 +89,7 @@ def _progress_page(request, employee: Employee, own: bool):
             "own": own,
             "chart": hours_chart(progress),
             "skill_history_url": skill_history_url(employee),
+            **progress_extras(employee, progress.today),
         },
     )
 

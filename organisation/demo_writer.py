@@ -23,6 +23,7 @@ from django.contrib.auth.models import Group
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from buddies.models import BuddyPairing
 from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
 from core.roles import Role
 from organisation.demo import (
@@ -35,13 +36,7 @@ from organisation.demo import (
 )
 from skills.models import Department, Employee, Signoff, Skill
 from skills.rules import add_months
-from training.models import (
-    Attendance,
-    BuddyPairing,
-    ModuleCompletion,
-    TrainingSession,
-    WorkflowModule,
-)
+from training.models import Attendance, ModuleCompletion, TrainingSession, WorkflowModule
 
 # One login per role: username -> (password, role). Printed by seed_demo; demo use only.
 DEMO_LOGINS: dict[str, tuple[str, str]] = {

@@ -25,6 +25,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from buddies.models import BuddyPairing
+from buddies.workbook import PAIRINGS
 from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
 from certificates.workbook import CERTIFICATIONS, PAY_PERIODS, TIERS
 from core.spreadsheets.checks import WorkbookCheck
@@ -39,14 +41,8 @@ from organisation.models import WorkbookUpload
 from organisation.workbook import Kind, SheetCount, sheets_for, workbook_check, workbook_summary
 from skills.models import Department, Employee, Signoff, Skill
 from skills.workbook import DEPARTMENTS, EMPLOYEES, SIGNOFFS, SKILLS
-from training.models import (
-    Attendance,
-    BuddyPairing,
-    ModuleCompletion,
-    TrainingSession,
-    WorkflowModule,
-)
-from training.workbook import ATTENDANCE, COMPLETIONS, MODULES, PAIRINGS, SESSIONS
+from training.models import Attendance, ModuleCompletion, TrainingSession, WorkflowModule
+from training.workbook import ATTENDANCE, COMPLETIONS, MODULES, SESSIONS
 
 BATCH_SIZE = 1000  # rows per INSERT (SQLite's variable limit makes Django use fewer)
 CHUNK_SIZE = 5000  # model instances built at a time

@@ -19,6 +19,8 @@ from typing import Any
 
 from openpyxl.utils import column_index_from_string
 
+from buddies import workbook as buddies_sheets
+from buddies.workbook import PAIRINGS
 from certificates import workbook as certificates_sheets
 from certificates.eligibility import (
     AttendanceFact,
@@ -60,13 +62,7 @@ from skills.workbook import (
     STILL_RECORDED,
 )
 from training import workbook as training_sheets
-from training.workbook import (
-    ATTENDANCE,
-    COMPLETIONS,
-    MODULES,
-    PAIRINGS,
-    SESSIONS,
-)
+from training.workbook import ATTENDANCE, COMPLETIONS, MODULES, SESSIONS
 
 UNKNOWN_SHEET_IN_ROSTER = (
     "a payroll roster is the Employees sheet alone: this sheet was not read and nothing in it "
@@ -83,6 +79,7 @@ LOADERS: dict[str, Callable[[Table], None]] = {
     **skills_sheets.LOADERS,
     **training_sheets.LOADERS,
     **certificates_sheets.LOADERS,
+    **buddies_sheets.LOADERS,
 }
 
 
@@ -331,7 +328,7 @@ SHEETS: tuple[tuple[SheetSpec, Validator], ...] = (
     (SIGNOFFS, skills_sheets.check_signoffs),
     (COMPLETIONS, training_sheets.check_completions),
     (CERTIFICATIONS, check_certifications),
-    (PAIRINGS, training_sheets.check_pairings),
+    (PAIRINGS, buddies_sheets.check_pairings),
     (PAY_PERIODS, certificates_sheets.check_pay_periods),
 )
 SPECS: dict[str, SheetSpec] = {spec.name: spec for spec, _validator in SHEETS}

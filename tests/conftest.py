@@ -25,23 +25,17 @@ def ensure_role_groups() -> None:
     """
     if Group.objects.filter(name__in=Role.values).count() == len(Role.values):
         return
+    # The apps whose models existed when the roles were made, and those models moved to since.
     everything = Q(
-        content_type__app_label__in=[
-            "auth",
-            "skills",
-            "training",
-            "certificates",
-            "buddies",
-            "organisation",
-        ]
+        content_type__app_label__in=["auth", "skills", "training", "certificates", "buddies"]
     )
     wanted = {**ROLES_MIGRATION.ROLE_PERMISSIONS, Role.ADMINISTRATOR.value: None}
     for role, codes in wanted.items():
         group, _ = Group.objects.get_or_create(name=role)
         query = everything if codes is None else Q(pk__in=[])
         for code in codes or ():
-            app_label, codename = code.split(".")
-            query |= Q(content_type__app_label=app_label, codename=codename)
+            # By codename alone: a model may have moved app since (buddy pairings did).
+            query |= Q(codename=code.split(".")[1])
         group.permissions.set(Permission.objects.filter(query))
 
 

@@ -1,13 +1,12 @@
-"""Admin for workflow modules, completions, training sessions with attendance, buddy pairings."""
+"""Admin for workflow modules, completions, training sessions with attendance."""
 
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
-from core.admin import AuditedAdmin, presence_filter
+from core.admin import AuditedAdmin
 from training.models import (
     Attendance,
-    BuddyPairing,
     ModuleCompletion,
     TrainingSession,
     WorkflowModule,
@@ -16,8 +15,6 @@ from training.models import (
 HOURS_ABOVE_DURATION = "At most the session's %(duration)s hours."
 TRAINER_ATTENDS = "The trainer is not an attendee of their own session."
 ATTENDEE_NOT_ACTIVE = "%(employee)s is not employed on %(date)s."
-
-OpenFilter = presence_filter("ended_on", "status", "Ended", "Open")
 
 
 @admin.register(WorkflowModule)
@@ -191,27 +188,4 @@ class AttendanceAdmin(AuditedAdmin):
     def save_model(self, request, obj, form, change):
         if obj.hours is None:
             obj.hours = obj.session.duration_hours
-        super().save_model(request, obj, form, change)
-
-
-@admin.register(BuddyPairing)
-class BuddyPairingAdmin(AuditedAdmin):
-    list_display = ("seeker", "buddy", "started_on", "ended_on", "approved_by")
-    list_select_related = ("seeker", "buddy", "approved_by")
-    list_filter = (OpenFilter, "seeker__department", "buddy__department", "buddy__shift")
-    search_fields = (
-        "seeker__employee_number",
-        "seeker__first_name",
-        "seeker__last_name",
-        "buddy__employee_number",
-        "buddy__first_name",
-        "buddy__last_name",
-    )
-    date_hierarchy = "started_on"
-    autocomplete_fields = ("seeker", "buddy")
-    readonly_fields = ("approved_by", "reasons")
-
-    def save_model(self, request, obj, form, change):
-        if not change and obj.approved_by is None:
-            obj.approved_by = request.user
         super().save_model(request, obj, form, change)

@@ -177,6 +177,9 @@ HOME_CONTEXT: dict[str, str] = {
     "employee": "certificates.home.employee_home",
     "manager": "certificates.home.manager_home",
 }
+# Functions (employee, day) -> dict that add to the progress pages (and the employee's home
+# page) what apps above certificates know, such as the go-to buddy.
+PROGRESS_CONTEXT: list[str] = ["buddies.selectors.progress_buddies"]
 
 # seed_demo creates logins with published passwords: production refuses it unless asked.
 ALLOW_DEMO_DATA = env_bool("ALLOW_DEMO_DATA", True)

@@ -20,11 +20,11 @@ import pytest
 from django.utils import timezone
 
 from certificates.models import Tier
+from tests.factories.buddies import BuddyPairingFactory
 from tests.factories.certificates import CertificationFactory
 from tests.factories.skills import EmployeeFactory, SignoffFactory
 from tests.factories.training import (
     AttendanceFactory,
-    BuddyPairingFactory,
     ModuleCompletionFactory,
     TrainingSessionFactory,
 )

@@ -15,6 +15,7 @@ from certificates.models import Certification, PayPeriod, PayrollRow
 from core.roles import Role
 from organisation.models import WorkbookUpload
 from skills.models import Employee, Signoff
+from tests.factories.buddies import BuddyPairingFactory
 from tests.factories.certificates import (
     CertificationFactory,
     PayPeriodFactory,
@@ -31,7 +32,6 @@ from tests.factories.skills import (
 )
 from tests.factories.training import (
     AttendanceFactory,
-    BuddyPairingFactory,
     ModuleCompletionFactory,
     TrainingSessionFactory,
     WorkflowModuleFactory,

@@ -1,6 +1,5 @@
-"""Factories for workflow modules, completions, sessions, attendance and buddy pairings."""
+"""Factories for workflow modules, completions, sessions and attendance."""
 
-import datetime
 from decimal import Decimal
 
 import factory
@@ -13,13 +12,7 @@ from tests.factories.skills import (
     EmployeeFactory,
     event_date,
 )
-from training.models import (
-    Attendance,
-    BuddyPairing,
-    ModuleCompletion,
-    TrainingSession,
-    WorkflowModule,
-)
+from training.models import Attendance, ModuleCompletion, TrainingSession, WorkflowModule
 
 
 class WorkflowModuleFactory(DjangoModelFactory):
@@ -94,22 +87,3 @@ class AttendanceFactory(DjangoModelFactory):
         ),
     )
     hours = factory.SelfAttribute("session.duration_hours")
-
-
-class BuddyPairingFactory(DjangoModelFactory):
-    """An open pairing of a front-office seeker with a back-office buddy."""
-
-    class Meta:
-        model = BuddyPairing
-
-    seeker = factory.SubFactory(EmployeeFactory, front=True)
-    buddy = factory.SubFactory(EmployeeFactory, back=True)
-    started_on = factory.LazyAttribute(lambda o: event_date(o.seeker, o.buddy))
-    ended_on = None
-    reasons = factory.LazyFunction(dict)
-    note = ""
-
-    class Params:
-        ended = factory.Trait(
-            ended_on=factory.LazyAttribute(lambda o: o.started_on + datetime.timedelta(days=90))
-        )

@@ -13,6 +13,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import F
 
+from buddies.models import BuddyPairing
 from certificates.eligibility import (
     AttendanceFact,
     CompletionFact,
@@ -25,13 +26,7 @@ from certificates.models import Certification, PayPeriod, Tier, TierSkillRequire
 from organisation.demo import build_plan, plan_people
 from organisation.demo_writer import DEMO_LOGINS, load_inputs
 from skills.models import Department, Employee, Signoff, Skill
-from training.models import (
-    Attendance,
-    BuddyPairing,
-    ModuleCompletion,
-    TrainingSession,
-    WorkflowModule,
-)
+from training.models import Attendance, ModuleCompletion, TrainingSession, WorkflowModule
 
 pytestmark = pytest.mark.django_db
 

@@ -9,19 +9,14 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from buddies.models import BuddyPairing
 from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
 from core.spreadsheets.writing import write_workbook
 from organisation.services import workbook_import
 from organisation.workbook import workbook_sheets
 from skills.models import Department, Employee, Signoff, Skill
 from tests.organisation.test_workbook_support import SAMPLE, org, xlsx
-from training.models import (
-    Attendance,
-    BuddyPairing,
-    ModuleCompletion,
-    TrainingSession,
-    WorkflowModule,
-)
+from training.models import Attendance, ModuleCompletion, TrainingSession, WorkflowModule
 
 pytestmark = pytest.mark.django_db
 
