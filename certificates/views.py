@@ -21,12 +21,12 @@ from certificates.progress import Progress, progress_extras, progress_get
 from certificates.selectors import employees_active_on
 from certificates.tables import TeamTable
 from certificates.team import team_table_data, team_table_rows
-from core.roles import Role, user_roles
+from core.roles import STAFF_ROLES, user_roles
 from core.spreadsheets.writing import write_xlsx
 from skills.models import Employee
 
 # Roles that may open anyone's progress page (they work across departments).
-SEES_EVERYONE = frozenset({Role.TRAINER, Role.MANAGER, Role.ADMINISTRATOR})
+SEES_EVERYONE = STAFF_ROLES
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # The hours chart: an inline SVG, sizes in its own units (it scales to the card's width).

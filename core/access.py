@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from core.roles import ALL_ROLES, Role, user_roles
+from core.roles import ALL_ROLES, STAFF_ROLES, SUPERVISOR_ROLES, Role, user_roles
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,8 @@ def roles(*names: str) -> Rule:
 
 PUBLIC = Rule(public=True)
 SIGNED_IN = Rule(any_signed_in=True)
-STAFF = roles(Role.TRAINER, Role.MANAGER, Role.ADMINISTRATOR)
+STAFF = roles(*STAFF_ROLES)
+SUPERVISORS = roles(*SUPERVISOR_ROLES)
 EVERY_ROLE = roles(*ALL_ROLES)
 ADMINISTRATOR = roles(Role.ADMINISTRATOR)
 
@@ -59,6 +60,8 @@ ACCESS: dict[str, Rule] = {
     "skills:coverage": STAFF,
     "skills:coverage-help": STAFF,
     "skills:expiring": STAFF,
+    "skills:signoff-create": STAFF,
+    "skills:signoff-revoke": STAFF,
     # training: sessions, modules, buddy pairing
     # (object rules in the views: a session is corrected by its own trainer or a manager or
     # administrator; an employee sees only their own skill history)
@@ -70,10 +73,10 @@ ACCESS: dict[str, Rule] = {
     "training:employee-skills": roles(
         Role.EMPLOYEE, Role.TRAINER, Role.MANAGER, Role.ADMINISTRATOR
     ),
-    "training:signoff-create": STAFF,
-    "training:signoff-revoke": STAFF,
+    "training:signoff-create": STAFF,  # moved: redirects to skills:signoff-create
+    "training:signoff-revoke": STAFF,  # moved: redirects to skills:signoff-revoke
     "training:module-list": STAFF,
-    "training:module-review": roles(Role.MANAGER, Role.ADMINISTRATOR),
+    "training:module-review": SUPERVISORS,
     "training:completion-create": STAFF,
     "training:completion-batch": STAFF,
     "training:new-hires": STAFF,

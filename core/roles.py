@@ -13,6 +13,10 @@ class Role(models.TextChoices):
 
 
 ALL_ROLES: frozenset[str] = frozenset(Role.values)
+# Who works with everyone's training records: trainers, managers and administrators.
+STAFF_ROLES: frozenset[str] = frozenset({Role.TRAINER, Role.MANAGER, Role.ADMINISTRATOR})
+# Who may act over other people's records: managers and administrators.
+SUPERVISOR_ROLES: frozenset[str] = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
 
 # Order in which a person holding several roles sees their home page.
 ROLE_PRECEDENCE: tuple[str, ...] = (

@@ -7,7 +7,10 @@ from skills import views
 app_name = "skills"
 
 urlpatterns: list = [
-    # Coverage and expiring sign-offs (issue 4)
+    # Sign-offs
+    path("signoffs/new/", views.signoff_create_view, name="signoff-create"),
+    path("signoffs/<int:pk>/revoke/", views.signoff_revoke_view, name="signoff-revoke"),
+    # Coverage and expiring sign-offs
     path("coverage/", views.coverage, name="coverage"),
     path("coverage/<str:code>/help/", views.CoverageHelpView.as_view(), name="coverage-help"),
     path("expiring/", views.ExpiringView.as_view(), name="expiring"),

@@ -1,17 +1,23 @@
-"""Coverage pages: the department x skill heat map, who can help a department, expiring sign-offs.
+"""Sign-off pages (record, revoke) and coverage pages: the department x skill heat map, who can
+help a department, expiring sign-offs.
 
 Who may open each page is core.access.ACCESS (trainers, managers, administrators).
 """
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core.forms import apply_errors, whole_number
 from skills.filters import GROUP_TRAINER, CoverageForm, ExpiringFilter, HelperFilter
-from skills.models import Department, Employee
+from skills.forms import SignoffForm, SignoffRevokeForm
+from skills.models import Department, Employee, Signoff
 from skills.selectors import (
     SHIFTS,
     coverage_matrix,
@@ -19,6 +25,7 @@ from skills.selectors import (
     expiring_signoff_list,
     helper_list,
 )
+from skills.services import signoff_create, signoff_revoke
 from skills.tables import SOON_DAYS, ExpiringTable, HelperTable
 
 SHIFT_LABELS = dict(Employee.Shift.choices)
@@ -127,3 +134,72 @@ class ExpiringView(SingleTableMixin, FilterView):
             }
         )
         return context
+
+
+# --- Sign-offs ---------------------------------------------------------------------------------
+
+
+@never_cache
+def signoff_create_view(request):
+    if request.method == "POST":
+        form = SignoffForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                signoff = signoff_create(
+                    employee=data["employee"],
+                    skill=data["skill"],
+                    level=data["level"],
+                    assessed_on=data["assessed_on"],
+                    assessor=data["assessor"],
+                    evidence=data["evidence"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                apply_errors(error, form, {})
+            else:
+                messages.success(
+                    request,
+                    f"{signoff.employee.full_name} signed off at level {signoff.level} on "
+                    f"{signoff.skill.code}.",
+                )
+                return redirect(
+                    "training:employee-skills", employee_number=signoff.employee.employee_number
+                )
+    else:
+        employee = getattr(request.user, "employee", None)
+        form = SignoffForm(
+            initial={
+                "employee": (request.GET.get("employee") or "")[:20],
+                "assessor": employee.employee_number if employee else "",
+                "skill": whole_number(request.GET.get("skill")),
+            }
+        )
+    return render(request, "skills/signoff_form.html", {"form": form})
+
+
+def signoff_revoke_view(request, pk: int):
+    signoff = get_object_or_404(
+        Signoff.objects.select_related("employee", "skill", "assessor", "revoked_by"), pk=pk
+    )
+    form = SignoffRevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signoff_revoke(
+                signoff=signoff,
+                reason=form.cleaned_data["reason"],
+                revoked_on=form.cleaned_data["revoked_on"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            apply_errors(error, form, {})
+        else:
+            messages.success(
+                request,
+                f"The level {signoff.level} sign-off of {signoff.employee.full_name} on "
+                f"{signoff.skill.code} is revoked; it stays in the history.",
+            )
+            return redirect(
+                "training:employee-skills", employee_number=signoff.employee.employee_number
+            )
+    return render(request, "skills/signoff_revoke.html", {"signoff": signoff, "form": form})

@@ -1,6 +1,7 @@
 """URLs of the training app; every name here needs an entry in core.access.ACCESS."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from training import views
 
@@ -21,8 +22,17 @@ urlpatterns: list = [
         views.employee_skills,
         name="employee-skills",
     ),
-    path("signoffs/new/", views.signoff_create_view, name="signoff-create"),
-    path("signoffs/<int:pk>/revoke/", views.signoff_revoke_view, name="signoff-revoke"),
+    # Sign-offs moved to the skills app; the old addresses people kept still lead there.
+    path(
+        "signoffs/new/",
+        RedirectView.as_view(pattern_name="skills:signoff-create", query_string=True),
+        name="signoff-create",
+    ),
+    path(
+        "signoffs/<int:pk>/revoke/",
+        RedirectView.as_view(pattern_name="skills:signoff-revoke", query_string=True),
+        name="signoff-revoke",
+    ),
     path("modules/", views.ModuleListView.as_view(), name="module-list"),
     path("modules/<str:code>/review/", views.module_review_view, name="module-review"),
     path("results/new/", views.completion_create_view, name="completion-create"),

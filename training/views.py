@@ -22,10 +22,10 @@ from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from core.roles import Role, user_roles
-from skills.forms import SignoffForm, SignoffRevokeForm
-from skills.models import Department, Employee, Signoff, Skill
-from skills.services import signoff_create, signoff_revoke
+from core.forms import apply_errors, problem_list, whole_number
+from core.roles import STAFF_ROLES, SUPERVISOR_ROLES, Role, user_roles
+from skills.models import Department, Employee, Skill
+from skills.rules import QUALIFIED_LEVEL
 from training import selectors
 from training.filters import ModuleFilter, NewHireFilter, SessionFilter
 from training.forms import (
@@ -57,8 +57,6 @@ from training.services import (
 )
 from training.tables import ModuleTable, NewHireTable, SessionTable
 
-STAFF_ROLES = frozenset({Role.TRAINER, Role.MANAGER, Role.ADMINISTRATOR})
-SUPERVISOR_ROLES = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
 SECTION_LABELS = {ATTENDEES: "Attendees", SIGNOFFS: "Sign-offs", RESULTS: "Results"}
 NOT_YOUR_SESSION = "Only the session's trainer, a manager or an administrator may correct it."
 NOT_YOUR_RECORD = "You may see only your own skills."
@@ -84,48 +82,6 @@ def may_correct(user, session: TrainingSession) -> bool:
         and employee is not None
         and employee.pk == session.trainer_id
     )
-
-
-# --- Putting a service's errors next to their fields and rows --------------------------------
-
-
-def apply_errors(error: ValidationError, form, formsets: dict) -> None:
-    """Puts each message of a service's ValidationError on its form, row or section."""
-    for key, messages_ in error.message_dict.items():
-        section, _, rest = key.partition("-")
-        formset = formsets.get(section)
-        if formset is not None and rest:
-            index, _, field = rest.partition("-")
-            row = formset.forms[int(index)]
-            for message in messages_:
-                row.add_error(field if field in row.fields else None, message)
-        elif formset is not None:
-            formset.non_form_errors().extend(messages_)
-        else:
-            for message in messages_:
-                form.add_error(key if key in form.fields else None, message)
-
-
-def problem_list(form, formsets: dict) -> list[dict]:
-    """Every problem as "where: what", for the summary at the top of a long form."""
-    problems = []
-    for name, errors in form.errors.items():
-        label = form[name].label if name in form.fields else ""
-        for message in errors:
-            problems.append({"where": label, "message": message, "anchor": f"id_{name}"})
-    for section, formset in formsets.items():
-        title = SECTION_LABELS.get(section, section)
-        for message in formset.non_form_errors():
-            problems.append({"where": title, "message": message, "anchor": f"{section}-section"})
-        for index, row in enumerate(formset.forms):
-            for name, errors in row.errors.items():
-                field = row.fields[name].label if name in row.fields else ""
-                where = f"{title}, row {index + 1}" + (f", {field.lower()}" if field else "")
-                for message in errors:
-                    problems.append(
-                        {"where": where, "message": message, "anchor": f"{section}-row-{index}"}
-                    )
-    return problems
 
 
 # --- Sessions --------------------------------------------------------------------------------
@@ -255,7 +211,11 @@ def session_create(request):
                 return redirect("training:session-create")
     # Only a refused save lists problems; the other buttons re-show the form unjudged.
     saving = request.method == "POST" and request.POST.get("action") not in ROW_ACTIONS
-    problems = problem_list(form, {ATTENDEES: attendees, SIGNOFFS: signoffs}) if saving else []
+    problems = (
+        problem_list(form, {ATTENDEES: attendees, SIGNOFFS: signoffs}, SECTION_LABELS)
+        if saving
+        else []
+    )
     return render(
         request,
         "training/session_form.html",
@@ -364,7 +324,9 @@ def session_correct_view(request, session_ref: str):
             "session": session,
             "form": form,
             "attendees": attendees,
-            "problems": problem_list(form, formsets) if request.method == "POST" else [],
+            "problems": problem_list(form, formsets, SECTION_LABELS)
+            if request.method == "POST"
+            else [],
         },
     )
 
@@ -375,7 +337,7 @@ def employee_search(request):
     day = parse_date(request.GET.get("on") or "") if _is_iso(request.GET.get("on")) else None
     department = None
     if request.GET.get("department"):
-        department = Department.objects.filter(pk=_int(request.GET["department"])).first()
+        department = Department.objects.filter(pk=whole_number(request.GET["department"])).first()
     results = selectors.employee_search(
         text=(request.GET.get("q") or "")[:100],
         day=day or timezone.localdate(),
@@ -392,80 +354,7 @@ def _is_iso(text) -> bool:
         return False
 
 
-def _int(text) -> int | None:
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return None
-
-
-# --- Sign-offs and an employee's skills ------------------------------------------------------
-
-
-@never_cache
-def signoff_create_view(request):
-    if request.method == "POST":
-        form = SignoffForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                signoff = signoff_create(
-                    employee=data["employee"],
-                    skill=data["skill"],
-                    level=data["level"],
-                    assessed_on=data["assessed_on"],
-                    assessor=data["assessor"],
-                    evidence=data["evidence"],
-                    user=request.user,
-                )
-            except ValidationError as error:
-                apply_errors(error, form, {})
-            else:
-                messages.success(
-                    request,
-                    f"{signoff.employee.full_name} signed off at level {signoff.level} on "
-                    f"{signoff.skill.code}.",
-                )
-                return redirect(
-                    "training:employee-skills", employee_number=signoff.employee.employee_number
-                )
-    else:
-        employee = own_employee(request.user)
-        form = SignoffForm(
-            initial={
-                "employee": (request.GET.get("employee") or "")[:20],
-                "assessor": employee.employee_number if employee else "",
-                "skill": _int(request.GET.get("skill")),
-            }
-        )
-    return render(request, "training/signoff_form.html", {"form": form})
-
-
-def signoff_revoke_view(request, pk: int):
-    signoff = get_object_or_404(
-        Signoff.objects.select_related("employee", "skill", "assessor", "revoked_by"), pk=pk
-    )
-    form = SignoffRevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            signoff_revoke(
-                signoff=signoff,
-                reason=form.cleaned_data["reason"],
-                revoked_on=form.cleaned_data["revoked_on"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            apply_errors(error, form, {})
-        else:
-            messages.success(
-                request,
-                f"The level {signoff.level} sign-off of {signoff.employee.full_name} on "
-                f"{signoff.skill.code} is revoked; it stays in the history.",
-            )
-            return redirect(
-                "training:employee-skills", employee_number=signoff.employee.employee_number
-            )
-    return render(request, "training/signoff_revoke.html", {"signoff": signoff, "form": form})
+# --- An employee's skills -------------------------------------------------------------------
 
 
 def employee_skills(request, employee_number: str):
@@ -484,7 +373,7 @@ def employee_skills(request, employee_number: str):
         {
             "person": employee,
             "history": history,
-            "qualified": sum(1 for item in history if item.level >= 3),
+            "qualified": sum(1 for item in history if item.level >= QUALIFIED_LEVEL),
             "attendances": selectors.employee_attendance(employee)[:50],
             "cross_hours": selectors.cross_training_hours(employee, today),
             "is_staff": staff,

@@ -50,12 +50,13 @@ URL_KWARGS.update(
             "employee_number": _own_employee(u[Role.EMPLOYEE]).employee_number
         },
         "training:signoff-revoke": lambda u: {"pk": _signoff(u).pk},
+        "skills:signoff-revoke": lambda u: {"pk": _signoff(u).pk},
         "training:module-review": lambda u: {"code": _module(u).code},
     }
 )
 
 
-# progress and coverage (issue 4): the progress page shown is the employee login's own (an
+# progress and coverage: the progress page shown is the employee login's own (an
 # employee sees only their own); any department will do for "who can help".
 def _department(role_users):
     from tests.factories.skills import DepartmentFactory
@@ -73,7 +74,7 @@ URL_KWARGS.update(
 )
 
 
-# workbook import (issue 3): an upload of the payroll login; administrators see its preview too
+# workbook import: an upload of the payroll login; administrators see its preview too
 # (only its uploader may confirm it; a GET of the confirm URL goes back to the preview).
 def _payroll_upload(role_users):
     from organisation.models import WorkbookUpload

@@ -13,7 +13,7 @@ from tests.factories.training import AttendanceFactory
 
 pytestmark = pytest.mark.django_db
 
-CREATE = reverse("training:signoff-create")
+CREATE = reverse("skills:signoff-create")
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def test_signoff_create_puts_each_refusal_next_to_its_field(
 
 def test_signoff_revoke_asks_for_a_reason_and_keeps_the_signoff(client, trainer):
     signoff = SignoffFactory(employee=EmployeeFactory(employee_number="E2"))
-    url = reverse("training:signoff-revoke", args=[signoff.pk])
+    url = reverse("skills:signoff-revoke", args=[signoff.pk])
     client.force_login(trainer)
 
     refused = client.post(url, {"reason": "", "revoked_on": timezone.localdate().isoformat()})
@@ -163,3 +163,15 @@ def test_skill_history_queries_do_not_grow_with_signoffs(
         response = client.get(skills_url("E6"))
 
     assert response.content.decode().count("REVOKED") == count
+
+
+def test_signoff_pages_old_addresses_lead_to_the_new_ones(client, trainer):
+    client.force_login(trainer)
+    signoff = SignoffFactory()
+
+    created = client.get("/training/signoffs/new/?employee=E7")
+    revoked = client.get(f"/training/signoffs/{signoff.pk}/revoke/")
+
+    assert (created.status_code, created["Location"]) == (302, f"{CREATE}?employee=E7")
+    revoke_url = reverse("skills:signoff-revoke", args=[signoff.pk])
+    assert (revoked.status_code, revoked["Location"]) == (302, revoke_url)
