@@ -24,15 +24,15 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry(
         "Sessions",
         "training:session-list",
-        ("training:session-", "training:signoff-", "training:employee-"),
+        ("training:session-", "skills:signoff-", "training:employee-"),
     ),
     NavEntry("Modules", "training:module-list", ("training:module-", "training:completion-")),
     NavEntry("New hires", "training:new-hires"),
-    NavEntry("Import", "organisation:workbook-upload", ("certificates:workbook-",)),
+    NavEntry("Import", "organisation:workbook-upload", ("organisation:workbook-",)),
     NavEntry(
         "Import",
         "organisation:roster-upload",
-        ("certificates:roster-", "organisation:workbook-preview", "organisation:workbook-confirm"),
+        ("organisation:roster-", "organisation:workbook-preview", "organisation:workbook-confirm"),
     ),
 )
 

@@ -40,3 +40,18 @@ def test_home_page_shows_administration_in_the_account_menu(client, role_users):
     assert b'href="/admin/"' in client.get("/").content
     client.force_login(role_users[Role.TRAINER])
     assert b'href="/admin/"' not in client.get("/").content
+
+
+@pytest.mark.parametrize(
+    ("role", "view_name", "section"),
+    [
+        (Role.TRAINER, "skills:signoff-create", "Sessions"),
+        (Role.TRAINER, "skills:signoff-revoke", "Sessions"),
+        (Role.ADMINISTRATOR, "organisation:workbook-preview", "Import"),
+        (Role.PAYROLL, "organisation:roster-upload", "Import"),
+        (Role.PAYROLL, "organisation:workbook-confirm", "Import"),
+    ],
+)
+def test_navigation_marks_the_section_of_pages_that_moved_app(make_user, role, view_name, section):
+    items = navigation_for(make_user("someone", role), view_name)
+    assert [i["label"] for i in items if i["active"]] == [section]
