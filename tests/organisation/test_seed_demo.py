@@ -15,14 +15,12 @@ from django.db.models import F
 
 from buddies.models import BuddyPairing
 from certificates.eligibility import (
-    AttendanceFact,
-    CompletionFact,
     EmployeeFacts,
-    SignoffFact,
     TierRule,
     evaluate_tiers,
 )
 from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
+from certificates.selectors import employee_facts, skill_sides, tier_rules
 from organisation.demo import build_plan, plan_people
 from organisation.demo_writer import DEMO_LOGINS, load_inputs
 from skills.models import Department, Employee, Signoff, Skill
@@ -54,54 +52,15 @@ def row_counts() -> dict[str, int]:
     }
 
 
-def tier_inputs() -> tuple[dict[int, EmployeeFacts], tuple[TierRule, ...], dict[str, str | None]]:
-    """What the eligibility rule needs, loaded straight from the seeded tables."""
-    attendances: dict[int, list[AttendanceFact]] = defaultdict(list)
-    for a in Attendance.objects.select_related("session__host_department"):
-        attendances[a.employee_id].append(
-            AttendanceFact(a.session.date, a.session.host_department.code, a.hours)
-        )
-    signoffs: dict[int, list[SignoffFact]] = defaultdict(list)
-    for s in Signoff.objects.select_related("skill"):
-        signoffs[s.employee_id].append(
-            SignoffFact(s.skill.code, s.level, s.assessed_on, s.expires_on, s.revoked_on)
-        )
-    completions: dict[int, list[CompletionFact]] = defaultdict(list)
-    for c in ModuleCompletion.objects.select_related("module"):
-        completions[c.employee_id].append(
-            CompletionFact(c.module.code, c.completed_on, c.score, c.module.pass_mark)
-        )
-    facts = {
-        e.pk: EmployeeFacts(
-            employee_number=e.employee_number,
-            home_department=e.department.code,
-            side=e.department.side,
-            hire_date=e.hire_date,
-            termination_date=e.termination_date,
-            attendances=tuple(attendances[e.pk]),
-            signoffs=tuple(signoffs[e.pk]),
-            completions=tuple(completions[e.pk]),
-        )
-        for e in Employee.objects.select_related("department")
-    }
-    tiers = tuple(
-        TierRule(
-            rank=t.rank,
-            name=t.name,
-            differential_per_hour=t.differential_per_hour,
-            min_cross_training_hours=t.min_cross_training_hours,
-            min_other_side_skills=t.min_other_side_skills,
-            min_tenure_days=t.min_tenure_days,
-            required_modules=tuple(m.code for m in t.required_modules.all()),
-            required_skills=tuple((r.skill.code, r.min_level) for r in t.skill_requirements.all()),
-        )
-        for t in Tier.objects.prefetch_related("required_modules", "skill_requirements__skill")
-    )
-    sides = {
-        s.code: s.department.side if s.department else None
-        for s in Skill.objects.select_related("department")
-    }
-    return facts, tiers, sides
+def tier_inputs() -> tuple[dict[int, EmployeeFacts], list[TierRule], dict[str, str | None]]:
+    """What the eligibility rule needs, through the tracker's own loader of the seeded tables.
+
+    Every seeded record is dated on or before TODAY, so the facts up to TODAY are all of them.
+    """
+    employees = Employee.objects.all()
+    ids = dict(employees.values_list("employee_number", "pk"))
+    facts = {ids[f.employee_number]: f for f in employee_facts(employees, TODAY)}
+    return facts, tier_rules(), skill_sides()
 
 
 def test_seed_demo_builds_a_realistic_organisation(seeded):
