@@ -1,6 +1,6 @@
-"""Writes of the certificates app: importing the organisation workbook in one transaction.
+"""Writes of the organisation app: importing the organisation workbook in one transaction.
 
-`workbook_import` reads the workbook once, checks every sheet (certificates/workbook.py) and,
+`workbook_import` reads the workbook once, checks every sheet (organisation/workbook.py) and,
 only when no row has a problem, writes everything in one transaction: new rows are created,
 changed rows updated, unchanged rows left alone (so importing the same workbook twice writes
 nothing the second time). Every write goes through simple-history's bulk helpers, so each

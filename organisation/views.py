@@ -4,7 +4,7 @@ Administrators upload the whole organisation workbook; payroll uploads its roste
 Employees sheet: any other sheet is reported on the preview and not read). An upload is checked
 without writing and kept, bytes and fingerprint, in the database; its preview lists per sheet
 what would be created, updated and left unchanged, and every problem by cell. Confirming imports
-exactly those bytes (certificates/services.py refuses anything else).
+exactly those bytes (organisation/services.py refuses anything else).
 """
 
 import io

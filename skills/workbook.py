@@ -3,8 +3,9 @@
 Each sheet has a spec (columns in order, natural key), a record type whose fields follow the
 columns (so a row of the workbook and a row of the database compare as equal tuples), a loader
 of what the database holds (one query) and a validator that checks each row, reports problems at
-their cells and files the row's record under its natural key. `WorkbookCheck` is the state the
-validators of every app share: one Table per sheet, merged from the workbook and the database.
+their cells and files the row's record under its natural key, in the `WorkbookCheck`
+(core/spreadsheets/checks.py) that the validators of every app share. `check_employed` holds
+every dated row to the domain's rule that the people in it are employed on its date.
 """
 
 from __future__ import annotations
