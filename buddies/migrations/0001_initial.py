@@ -10,18 +10,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-MODELS = ("buddypairing", "historicalbuddypairing")
-
-
-def move_content_types(apps, schema_editor, old="training", new="buddies"):
-    content_types = apps.get_model("contenttypes", "ContentType")
-    for model in MODELS:
-        if not content_types.objects.filter(app_label=new, model=model).exists():
-            content_types.objects.filter(app_label=old, model=model).update(app_label=new)
-
-
-def move_content_types_back(apps, schema_editor):
-    move_content_types(apps, schema_editor, old="buddies", new="training")
+from core.migration_operations import move_content_types
 
 
 class Migration(migrations.Migration):
@@ -85,5 +74,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(move_content_types, move_content_types_back),
+        move_content_types('training', 'buddies', 'buddypairing', 'historicalbuddypairing'),
     ]

@@ -10,15 +10,8 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import move_content_types
 
-def move_content_type(apps, schema_editor, old="certificates", new="organisation"):
-    content_types = apps.get_model("contenttypes", "ContentType")
-    if not content_types.objects.filter(app_label=new, model="workbookupload").exists():
-        content_types.objects.filter(app_label=old, model="workbookupload").update(app_label=new)
-
-
-def move_content_type_back(apps, schema_editor):
-    move_content_type(apps, schema_editor, old="organisation", new="certificates")
 
 
 class Migration(migrations.Migration):
@@ -59,5 +52,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(move_content_type, move_content_type_back),
+        move_content_types('certificates', 'organisation', 'workbookupload'),
     ]
