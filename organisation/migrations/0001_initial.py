@@ -13,7 +13,6 @@ from django.db import migrations, models
 from core.migration_operations import move_content_types
 
 
-
 class Migration(migrations.Migration):
 
     initial = True
