@@ -31,6 +31,7 @@ class TierAdmin(AuditedAdmin):
         "min_cross_training_hours",
         "min_other_side_skills",
         "min_tenure_days",
+        "pay_code",
     )
     list_display_links = ("rank", "name")
     search_fields = ("name",)

@@ -109,6 +109,7 @@ class TierRule:
     min_tenure_days: int | None = None
     required_modules: tuple[str, ...] = ()
     required_skills: tuple[tuple[str, int], ...] = ()  # (skill code, minimum level)
+    pay_code: str = ""  # the payroll system's earnings code for the differential
 
 
 class Requirement(NamedTuple):

@@ -28,6 +28,11 @@ class Tier(models.Model):
         WorkflowModule, blank=True, related_name="required_by_tiers"
     )
     description = models.TextField(blank=True)
+    pay_code = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The payroll system's earnings code for this differential, e.g. XT2.",
+    )
 
     history = HistoricalRecords(m2m_fields=[required_modules])
 
@@ -161,6 +166,7 @@ class PayrollRow(models.Model):
     paid_tier_rank = models.PositiveSmallIntegerField()
     tier_name = models.CharField(max_length=60, blank=True)
     differential_per_hour = models.DecimalField(max_digits=7, decimal_places=2)
+    pay_code = models.CharField(max_length=20, blank=True)
     previous_tier_rank = models.PositiveSmallIntegerField()
     change = models.CharField(max_length=7, choices=Change.choices)
     lapsed = models.BooleanField(default=False)

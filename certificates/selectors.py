@@ -67,6 +67,7 @@ def tier_rules() -> list[TierRule]:
             required_skills=tuple(
                 sorted((r.skill.code, r.min_level) for r in t.skill_requirements.all())
             ),
+            pay_code=t.pay_code,
         )
         for t in tiers
     ]

@@ -71,6 +71,7 @@ TIERS = SheetSpec(
         Column("min_tenure_days"),
         Column("required_modules"),
         Column("required_skills"),
+        Column("pay_code"),
     ),
     key=("rank",),
 )
@@ -97,6 +98,7 @@ class TierRecord(NamedTuple):
     min_tenure_days: int | None
     required_modules: tuple[str, ...]  # sorted codes
     required_skills: tuple[tuple[str, int], ...]  # sorted (code, minimum level)
+    pay_code: str
 
 
 class CertificationRecord(NamedTuple):
@@ -176,7 +178,7 @@ def load_tiers(table: Table) -> None:
         "tier_id", "skill__code", "min_level"
     ):
         skills[tier_id].append((code, level))
-    for pk, rank, name, money, hours, other_side, tenure in Tier.objects.values_list(
+    for pk, rank, name, money, hours, other_side, tenure, pay_code in Tier.objects.values_list(
         "pk",
         "rank",
         "name",
@@ -184,6 +186,7 @@ def load_tiers(table: Table) -> None:
         "min_cross_training_hours",
         "min_other_side_skills",
         "min_tenure_days",
+        "pay_code",
     ):
         table.existing[rank] = TierRecord(
             rank,
@@ -194,6 +197,7 @@ def load_tiers(table: Table) -> None:
             tenure,
             tuple(sorted(modules.get(pk, ()))),
             tuple(sorted(skills.get(pk, ()))),
+            pay_code,
         )
         table.pks[rank] = pk
 
@@ -237,6 +241,7 @@ def check_tiers(bound: BoundSheet, check: WorkbookCheck) -> None:
     hours = amount("min_cross_training_hours")
     other_side = count("min_other_side_skills", 32767)
     tenure = count("min_tenure_days", 2147483647)
+    pay_code_text = text_of(field_limit(Tier, "pay_code"))
     for row in bound.rows():
         rank = row.take("rank", as_rank, required=True)
         name = row.take("name", name_text, required=True)
@@ -246,6 +251,7 @@ def check_tiers(bound: BoundSheet, check: WorkbookCheck) -> None:
         min_tenure = row.take("min_tenure_days", tenure)
         modules = row.take("required_modules", as_list, default=())
         skills = row.take("required_skills", as_required_skills, default=())
+        pay_code = row.take("pay_code", pay_code_text, default="")
         for code in modules:
             try:
                 MODULE_CODE(code)
@@ -269,6 +275,7 @@ def check_tiers(bound: BoundSheet, check: WorkbookCheck) -> None:
             min_tenure,
             tuple(sorted(set(modules))),
             skills,
+            pay_code,
         )
         check.add(table, row, rank, record)
 

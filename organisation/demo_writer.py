@@ -352,6 +352,7 @@ def _save_plan(plan: DemoPlan, inputs: dict[str, Any], users: dict[str, Any]) ->
             min_other_side_skills=t["min_other_side_skills"],
             min_tenure_days=t["min_tenure_days"],
             description=t["description"],
+            pay_code=t.get("pay_code", ""),
         )
         tier._change_reason = CHANGE_REASON
         tier._history_user = admin

@@ -429,6 +429,7 @@ class WorkbookWriter:
             "min_cross_training_hours": r.min_cross_training_hours,
             "min_other_side_skills": r.min_other_side_skills,
             "min_tenure_days": r.min_tenure_days,
+            "pay_code": r.pay_code,
         }
 
     def session(self, r) -> dict[str, Any]:

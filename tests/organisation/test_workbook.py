@@ -15,7 +15,7 @@ def test_tiers_parse_lists_and_money():
     tiers = check(org()).tables["Tiers"].incoming
 
     assert tiers[2] == TierRecord(
-        2, "Tier II", pytest.approx(1.25), 4, 1, 180, ("WF-101",), (("DEESC", 3),)
+        2, "Tier II", pytest.approx(1.25), 4, 1, 180, ("WF-101",), (("DEESC", 3),), "XT2"
     )
 
 

@@ -57,6 +57,7 @@ HEADERS = {
         "min_tenure_days",
         "required_modules",
         "required_skills",
+        "pay_code",
     ],
     "Sessions": [
         "session_ref",
@@ -120,8 +121,8 @@ ORG = {
         ["WF-101", "Where work comes from", 3, "E100", D(2025, 9, 1), None, "yes", None],
     ],
     "Tiers": [
-        [1, "Tier I", 0.5, 2, None, 90, "WF-101", None],
-        [2, "Tier II", 1.25, 4, 1, 180, "WF-101", "DEESC:3"],
+        [1, "Tier I", 0.5, 2, None, 90, "WF-101", None, "XT1"],
+        [2, "Tier II", 1.25, 4, 1, 180, "WF-101", "DEESC:3", "XT2"],
     ],
     "Sessions": [
         ["S-1", D(2025, 3, 4), "BO-BILL", "classroom", "E100", 2, "BILL-DISP", None],
