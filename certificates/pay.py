@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from certificates.eligibility import (
     EmployeeFacts,
@@ -19,6 +21,7 @@ from certificates.eligibility import (
     SignoffFact,
     TierRule,
     eligible_rank,
+    evaluate_tiers,
 )
 from skills.rules import QUALIFIED_LEVEL
 
@@ -34,6 +37,11 @@ class PayChange(StrEnum):
     REMOVED = "REMOVED"  # something -> 0
     SAME = "SAME"
 
+
+PERIOD_OVERLAPS = "the period {start} – {end} overlaps the period {other_start} – {other_end}"
+PERIOD_GAP = (
+    "pay periods are contiguous, but {previous_end} ends one period and the next starts on {start}"
+)
 
 LAPSED_REASON = "{tier} lapsed: {gaps}"
 LAPSED_UNKNOWN = "{tier} lapsed: no longer eligible on {day}"
@@ -254,3 +262,110 @@ def first_lapse_day(
         }
     )
     return next((d for d in days if eligible_rank(facts, tiers, sides, d) < paid), None)
+
+
+def pay_for_period(
+    facts: EmployeeFacts,
+    certifications: Iterable[CertificationFact],
+    tiers: Sequence[TierRule],
+    skill_sides: Mapping[str, str | None],
+    start: datetime.date,
+) -> PaidTier:
+    """The paid tier, with why it lapsed, for the period starting on `start` (from all facts)."""
+    eve = evaluate_tiers(facts, tiers, skill_sides, start - ONE_DAY)
+    return paid_tier(
+        certifications=certifications,
+        period_start=start,
+        eligible_rank=eve.eligible_rank,
+        active_on_start=facts.is_active_on(start),
+        lost_tier=eve.next_tier,
+        unmet=eve.next_tier_requirements,
+        signoffs=facts.signoffs,
+        skill_sides=skill_sides,
+        side=facts.side,
+    )
+
+
+class Period(NamedTuple):
+    start: datetime.date
+    end: datetime.date
+
+
+def period_clash(previous: Period, current: Period) -> str | None:
+    """Why two pay periods, `current` starting no earlier than `previous`, are not contiguous."""
+    if current.start == previous.end + ONE_DAY:
+        return None
+    if current.start <= previous.end:
+        return PERIOD_OVERLAPS.format(
+            start=current.start,
+            end=current.end,
+            other_start=previous.start,
+            other_end=previous.end,
+        )
+    return PERIOD_GAP.format(previous_end=previous.end, start=current.start)
+
+
+# The payroll export's columns, in order (DOMAIN.md "Spreadsheet formats").
+PAYROLL_COLUMNS = (
+    "employee_number",
+    "last_name",
+    "first_name",
+    "department_code",
+    "period_start",
+    "period_end",
+    "paid_tier",
+    "tier_name",
+    "differential_per_hour",
+    "previous_paid_tier",
+    "change",
+    "lapsed_reason",
+    "pay_code",
+)
+
+
+class PayLine(NamedTuple):
+    """One row of the payroll export: its columns in order, then whether it lapsed."""
+
+    employee_number: str
+    last_name: str
+    first_name: str
+    department_code: str
+    period_start: datetime.date
+    period_end: datetime.date
+    paid_tier: int
+    tier_name: str
+    differential_per_hour: Decimal
+    previous_paid_tier: int
+    change: PayChange
+    lapsed_reason: str
+    pay_code: str
+    lapsed: bool = False
+
+    @property
+    def columns(self) -> tuple:
+        return self[: len(PAYROLL_COLUMNS)]
+
+
+def pay_line(
+    *,
+    person: tuple[str, str, str, str],  # employee number, last name, first name, department
+    period: Period,
+    paid: PaidTier,
+    previous_rank: int,
+    tiers: Mapping[int, TierRule],
+) -> PayLine:
+    """The export's row for one person: the paid tier's name, differential and code, the change."""
+    tier = tiers.get(paid.rank) if paid.rank else None
+    return PayLine(
+        *person,
+        period.start,
+        period.end,
+        paid.rank,
+        tier.name if tier else "",
+        tier.differential_per_hour if tier else Decimal("0.00"),
+        previous_rank,
+        pay_change(previous_rank, paid.rank),
+        paid.reason if paid.lapsed else "",
+        tier.pay_code if tier else "",
+        paid.lapsed,
+    )

@@ -28,7 +28,7 @@ from certificates.pay import (
     PaidTier,
     certified_rank_on,
     first_lapse_day,
-    paid_tier,
+    pay_for_period,
 )
 from certificates.selectors import catalogue_skills, current_period, employee_facts, tier_rules
 from skills.models import Department, Employee, Level
@@ -163,18 +163,7 @@ def progress_get(employee: Employee, today: datetime.date) -> Progress:
         .order_by("-certified_on", "-tier__rank")
     )
     certs = [CertificationFact(c.tier.rank, c.certified_on, c.revoked_on) for c in certifications]
-    before = evaluate_tiers(facts, tiers, sides, start - ONE_DAY)
-    paid = paid_tier(
-        certifications=certs,
-        period_start=start,
-        eligible_rank=before.eligible_rank,
-        active_on_start=facts.is_active_on(start),
-        lost_tier=before.next_tier,
-        unmet=before.next_tier_requirements,
-        signoffs=facts.signoffs,
-        skill_sides=sides,
-        side=facts.side,
-    )
+    paid = pay_for_period(facts, certs, tiers, sides, start)
 
     gaps = [r for r in status.next_tier_requirements if not r.met]
     missing_codes = [r.subject for r in gaps if r.kind == "module"]

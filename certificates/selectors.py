@@ -33,7 +33,7 @@ from certificates.eligibility import (
     facts_by_person,
 )
 from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
-from certificates.pay import CertificationFact
+from certificates.pay import CertificationFact, PayLine, Period, pay_for_period, pay_line
 from skills.models import Employee, Signoff, Skill
 from skills.rules import QUALIFIED_LEVEL, signoff_expires_on
 from skills.selectors import employee_active_q, not_expired_q
@@ -43,6 +43,7 @@ from training.models import Attendance, ModuleCompletion
 # the others in Python: SQLite answers "employee_id IN (thousands)" by an index probe per
 # person, several times slower than the scan. Below it, the IN list keeps small teams cheap.
 SCAN_ABOVE = 3000
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def employees_active_on(day: datetime.date) -> QuerySet[Employee]:
@@ -248,3 +249,87 @@ def tier_status_list(
     tiers = tier_rules()
     sides = skill_sides()
     return [evaluate_tiers(f, tiers, sides, day) for f in employee_facts(employees, day)]
+
+
+# --- Payroll ----------------------------------------------------------------------------------
+
+
+def previous_period(period: PayPeriod) -> PayPeriod | None:
+    """The period that ends the day before `period` starts (periods are contiguous)."""
+    return PayPeriod.objects.filter(end=period.start - ONE_DAY).first()
+
+
+def payroll_lines(period: PayPeriod) -> list[PayLine]:
+    """The payroll export of `period`, by employee number: everyone whose paid tier for it or
+    for the previous period is above 0.
+
+    A closed period gives exactly the rows frozen when it was closed. An open one is computed
+    from the records (never from the shared rank cache): facts up to the period's eve, the
+    certifications, the pure pay rule; the previous period's tier is its frozen row when that
+    period is closed. A fixed number of queries whatever the head count.
+    """
+    if period.is_closed:
+        return [
+            PayLine(*values)
+            for values in period.frozen_rows.order_by("employee_number").values_list(
+                "employee_number",
+                "last_name",
+                "first_name",
+                "department_code",
+                "period__start",
+                "period__end",
+                "paid_tier_rank",
+                "tier_name",
+                "differential_per_hour",
+                "previous_tier_rank",
+                "change",
+                "lapsed_reason",
+                "pay_code",
+                "lapsed",
+            )
+        ]
+    start = period.start
+    previous = previous_period(period)
+    certifications: dict[int, list[CertificationFact]] = defaultdict(list)
+    for emp_id, rank, certified, revoked in (
+        Certification.objects.filter(certified_on__lt=start)
+        .order_by()
+        .values_list("employee_id", "tier__rank", "certified_on", "revoked_on")
+    ):
+        certifications[emp_id].append(CertificationFact(rank, certified, revoked))
+    frozen: dict[int, int] = {}
+    if previous is not None and previous.is_closed:
+        frozen = dict(previous.frozen_rows.values_list("employee_id", "paid_tier_rank"))
+    people = Employee.objects.filter(pk__in=set(certifications) | set(frozen))
+    names = {
+        number: (number, last, first, department)
+        for number, last, first, department in people.values_list(
+            "employee_number", "last_name", "first_name", "department__code"
+        )
+    }
+    ids = dict(people.values_list("employee_number", "pk"))
+    tiers = tier_rules()
+    by_rank = {t.rank: t for t in tiers}
+    sides = skill_sides()
+    lines = []
+    for facts in employee_facts(people, start - ONE_DAY):
+        emp_id = ids[facts.employee_number]
+        certs = certifications.get(emp_id, ())
+        paid = pay_for_period(facts, certs, tiers, sides, start)
+        if previous is None:
+            before = 0
+        elif previous.is_closed:
+            before = frozen.get(emp_id, 0)
+        else:
+            before = pay_for_period(facts, certs, tiers, sides, previous.start).rank
+        if paid.rank or before:
+            lines.append(
+                pay_line(
+                    person=names[facts.employee_number],
+                    period=Period(period.start, period.end),
+                    paid=paid,
+                    previous_rank=before,
+                    tiers=by_rank,
+                )
+            )
+    return lines

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
+from certificates.pay import Period, period_clash
 from core.spreadsheets.checks import WorkbookCheck, field_limit, text_of
 from core.spreadsheets.reading import (
     BoundSheet,
@@ -54,10 +55,6 @@ REQUIRED_SKILL_FORMAT = "{item} is not CODE:LEVEL (for example DEESC:3)"
 LISTED_TWICE = "{code} is listed twice"
 CERTIFIED_BY_SELF = "{number} cannot certify themselves"
 PERIOD_ENDS_BEFORE_START = "end {end} is before start {start}"
-PERIOD_OVERLAPS = "the period {start} – {end} overlaps the period {other_start} – {other_end}"
-PERIOD_GAP = (
-    "pay periods are contiguous, but {previous_end} ends one period and the next starts on {start}"
-)
 PERIOD_CLOSED = "the period starting {start} is closed; its end ({end}) cannot change"
 
 TIERS = SheetSpec(
@@ -342,17 +339,9 @@ def check_pay_periods(bound: BoundSheet, check: WorkbookCheck) -> None:
         check.add(table, row, start, PayPeriodRecord(start, end))
     periods = sorted(table.merged().values())
     for previous, current in itertools.pairwise(periods):
-        if current.start == previous.end + datetime.timedelta(days=1):
+        message = period_clash(Period(*previous), Period(*current))
+        if message is None:
             continue
-        if current.start <= previous.end:
-            message = PERIOD_OVERLAPS.format(
-                start=current.start,
-                end=current.end,
-                other_start=previous.start,
-                other_end=previous.end,
-            )
-        else:
-            message = PERIOD_GAP.format(previous_end=previous.end, start=current.start)
         culprit = current if current.start in table.incoming else previous
         if culprit.start not in table.incoming:
             continue

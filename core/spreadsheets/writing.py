@@ -6,6 +6,7 @@ cell, so no cell the tracker writes is ever read as a formula.
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,7 +16,12 @@ from typing import Any
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+BOLD = Font(bold=True)
+# A spreadsheet program reads a cell starting with one of these as a formula (or a DDE call).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,8 @@ class SheetData:
     rows: Iterable[Sequence[Any]]
     number_formats: Mapping[int, str] = field(default_factory=dict)
     widths: Mapping[int, float] = field(default_factory=dict)
+    # A table to work in: the header row bold and frozen, with a filter on every column.
+    table_header: bool = False
 
 
 def text_cell(worksheet, value: str) -> WriteOnlyCell:
@@ -47,14 +55,24 @@ def write_workbook(target: Any, sheets: Iterable[SheetData]) -> None:
         worksheet = book.create_sheet(title=data.title)
         for index, width in data.widths.items():
             worksheet.column_dimensions[get_column_letter(index + 1)].width = width
-        worksheet.append(
-            [None if h is None else text_cell(worksheet, str(h)) for h in data.headers]
-        )
+        if data.table_header:
+            worksheet.freeze_panes = "A2"
+        headers = []
+        for h in data.headers:
+            cell = None if h is None else text_cell(worksheet, str(h))
+            if cell is not None and data.table_header:
+                cell.font = BOLD
+            headers.append(cell)
+        worksheet.append(headers)
         formats = dict(data.number_formats)
+        rows = 1
         for row in data.rows:
             worksheet.append(
                 [_cell(worksheet, value, formats.get(i)) for i, value in enumerate(row)]
             )
+            rows += 1
+        if data.table_header and data.headers:
+            worksheet.auto_filter.ref = f"A1:{get_column_letter(len(data.headers))}{rows}"
     book.save(target)
 
 
@@ -86,4 +104,29 @@ def write_xlsx(
     """One-sheet workbook as bytes (for downloads), with the same typed cells."""
     buffer = io.BytesIO()
     write_workbook(buffer, [SheetData(title, headers, rows, number_formats=number_formats or {})])
+    return buffer.getvalue()
+
+
+def csv_safe(value: Any) -> Any:
+    """A value for a CSV cell that a spreadsheet program will not evaluate as a formula.
+
+    Text starting with =, +, -, @, a tab or a carriage return gets a leading apostrophe, the
+    usual neutralisation: spreadsheet programs show the text as typed and payroll imports
+    that read the file as data see the apostrophe, which is documented. Dates are ISO.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else value
+
+
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """CSV text, for payroll imports: encode it as UTF-8 (no byte-order mark, which some
+    imports reject); every cell through `csv_safe`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([csv_safe(h) for h in headers])
+    for row in rows:
+        writer.writerow([csv_safe(value) for value in row])
     return buffer.getvalue()

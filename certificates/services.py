@@ -1,0 +1,124 @@
+"""Writes of the certificates app: pay periods (create, close). Each owns its transaction."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from certificates.models import PayPeriod, PayrollRow
+from certificates.pay import Period, period_clash
+from certificates.selectors import payroll_lines, previous_period
+from skills.models import Employee
+
+MAX_PERIOD_DAYS = 366
+MAX_PERIOD_COUNT = 260
+PERIOD_DAYS_INVALID = "a pay period lasts 1 to {most} days, not {days}"
+PERIOD_COUNT_INVALID = "add 1 to {most} periods at a time, not {count}"
+ALREADY_CLOSED = "The period {start} – {end} was already closed on {when}."
+PREVIOUS_OPEN = "Close the period {start} – {end} first: periods are closed in order."
+ADDED_MEANWHILE = (
+    "Someone added pay periods at the same moment: a period starting {start} exists now. "
+    "Reload the list of periods and add what is still missing."
+)
+CLOSE_REASON = "closed the pay period {start} – {end}"
+
+
+def pay_periods_plan(first_start: datetime.date, days: int, count: int) -> list[Period]:
+    """`count` contiguous periods of `days` days, the first starting on `first_start`."""
+    if not 1 <= days <= MAX_PERIOD_DAYS:
+        raise ValidationError(PERIOD_DAYS_INVALID.format(most=MAX_PERIOD_DAYS, days=days))
+    if not 1 <= count <= MAX_PERIOD_COUNT:
+        raise ValidationError(PERIOD_COUNT_INVALID.format(most=MAX_PERIOD_COUNT, count=count))
+    step = datetime.timedelta(days=days)
+    return [
+        Period(first_start + i * step, first_start + (i + 1) * step - datetime.timedelta(days=1))
+        for i in range(count)
+    ]
+
+
+def pay_periods_create(
+    *, first_start: datetime.date, days: int, count: int, user: Any = None
+) -> list[PayPeriod]:
+    """Adds contiguous periods next to the existing ones; refused whole, with the dates that
+    clash, when any would overlap an existing period or leave a gap beside them."""
+    new = pay_periods_plan(first_start, days, count)
+    with transaction.atomic():
+        # One writer at a time: a second clerk adding periods waits on the existing rows' locks,
+        # then reads the periods afresh, the first clerk's included.
+        list(PayPeriod.objects.select_for_update().values_list("pk", flat=True))
+        existing = [
+            Period(start, end)
+            for start, end in PayPeriod.objects.order_by("start").values_list("start", "end")
+        ]
+        problems = []
+        merged = sorted(existing + new)
+        for previous, current in itertools.pairwise(merged):
+            message = period_clash(previous, current)
+            if message and (previous in new or current in new):
+                problems.append(message)
+        if problems:
+            raise ValidationError(problems)
+        periods = [PayPeriod(start=p.start, end=p.end) for p in new]
+        try:
+            with transaction.atomic():
+                for period in periods:
+                    period._history_user = user
+                    period.save()
+        except IntegrityError as error:
+            # Only when there was no period to lock: the other clerk's periods came first.
+            raise ValidationError(ADDED_MEANWHILE.format(start=first_start)) from error
+    return periods
+
+
+def pay_period_close(*, period: PayPeriod, user: Any = None) -> list[PayrollRow]:
+    """Freezes the period's export rows and closes it, in one transaction.
+
+    Refused when it is closed already or the period before it is still open. The row lock
+    makes a second, simultaneous close wait and then be refused, never freeze twice.
+    """
+    with transaction.atomic():
+        period = PayPeriod.objects.select_for_update().get(pk=period.pk)
+        if period.is_closed:
+            raise ValidationError(
+                ALREADY_CLOSED.format(
+                    start=period.start, end=period.end, when=timezone.localtime(period.closed_at)
+                )
+            )
+        previous = previous_period(period)
+        if previous is not None and not previous.is_closed:
+            raise ValidationError(PREVIOUS_OPEN.format(start=previous.start, end=previous.end))
+        lines = payroll_lines(period)
+        ids = dict(
+            Employee.objects.filter(
+                employee_number__in=[line.employee_number for line in lines]
+            ).values_list("employee_number", "pk")
+        )
+        rows = PayrollRow.objects.bulk_create(
+            PayrollRow(
+                period=period,
+                employee_id=ids[line.employee_number],
+                employee_number=line.employee_number,
+                last_name=line.last_name,
+                first_name=line.first_name,
+                department_code=line.department_code,
+                paid_tier_rank=line.paid_tier,
+                tier_name=line.tier_name,
+                differential_per_hour=line.differential_per_hour,
+                pay_code=line.pay_code,
+                previous_tier_rank=line.previous_paid_tier,
+                change=line.change,
+                lapsed=line.lapsed,
+                lapsed_reason=line.lapsed_reason,
+            )
+            for line in lines
+        )
+        period.closed_at = timezone.now()
+        period.closed_by = user if getattr(user, "pk", None) else None
+        period._change_reason = CLOSE_REASON.format(start=period.start, end=period.end)
+        period.save(update_fields=["closed_at", "closed_by"])
+    return rows
