@@ -25,6 +25,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from buddies.models import BuddyPairing
 from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
+from certificates.services import pay_period_close
 from core.roles import Role
 from organisation.demo import (
     DemoPlan,
@@ -197,9 +198,17 @@ def demo_seed(*, today: datetime.date, directory: Path = FIXTURES_DIR) -> DemoRe
                 raise DemoConflict(CONFLICT_ERROR.format(clashes="; ".join(clashes)))
             users = demo_logins_ensure(hashes)
             _save_plan(plan, inputs, users)
+            _close_past_periods(today, users["payroll"])
             counts = plan_counts(plan, inputs)
         logins = _login_rows(users)
     return DemoResult(created=not present, today=today, counts=counts, logins=logins)
+
+
+def _close_past_periods(today: datetime.date, user: Any) -> None:
+    """Payroll has closed every period that has ended but the last one, which awaits closing."""
+    ended = list(PayPeriod.objects.filter(end__lt=today).order_by("start"))
+    for period in ended[:-1]:
+        pay_period_close(period=period, user=user)
 
 
 def _link_logins(users: dict[str, Any], numbers: dict[str, str]) -> None:

@@ -19,7 +19,7 @@ from certificates.eligibility import (
     TierRule,
     evaluate_tiers,
 )
-from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
+from certificates.models import Certification, PayPeriod, PayrollRow, Tier, TierSkillRequirement
 from certificates.selectors import employee_facts, skill_sides, tier_rules
 from organisation.demo import build_plan, plan_people
 from organisation.demo_writer import DEMO_LOGINS, load_inputs
@@ -138,7 +138,9 @@ def test_seed_demo_pay_periods_are_biweekly_and_cover_the_last_year(seeded):
     assert all(b.start == a.end + one_day for a, b in itertools.pairwise(periods))
     assert periods[0].start <= TODAY - datetime.timedelta(days=364)
     assert periods[-1].start <= TODAY <= periods[-1].end
-    assert not any(p.is_closed for p in periods)
+    # Payroll has closed every ended period, in order, but the last one, which awaits closing.
+    assert [p.is_closed for p in periods] == [True] * (len(periods) - 2) + [False, False]
+    assert PayrollRow.objects.filter(period=periods[-3]).exists()
 
 
 def test_seed_demo_prints_a_summary_and_the_logins(seeded):
