@@ -1,4 +1,7 @@
-"""Writes of the certificates app: pay periods (create, close). Each owns its transaction."""
+"""Writes of the certificates app: certify and revoke, pay periods (create, close).
+
+Each function owns its transaction and records who did it in the history.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +13,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from certificates.models import PayPeriod, PayrollRow
+from certificates.eligibility import evaluate_tiers, not_eligible_message
+from certificates.models import Certification, PayPeriod, PayrollRow, Tier
 from certificates.pay import Period, period_clash
-from certificates.selectors import payroll_lines, previous_period
+from certificates.selectors import (
+    employee_facts,
+    payroll_lines,
+    previous_period,
+    skill_sides,
+    tier_rules,
+)
+from skills import rules as skill_rules
 from skills.models import Employee
 
 MAX_PERIOD_DAYS = 366
@@ -122,3 +133,136 @@ def pay_period_close(*, period: PayPeriod, user: Any = None) -> list[PayrollRow]
         period._change_reason = CLOSE_REASON.format(start=period.start, end=period.end)
         period.save(update_fields=["closed_at", "closed_by"])
     return rows
+
+
+# --- Certification ----------------------------------------------------------------------------
+
+CERTIFIED_BY_SELF = "{number} cannot certify themselves"
+CERTIFIER_UNLINKED = (
+    "Your login is not linked to an employee record, and a certification names who certified. "
+    "Ask an administrator to link it."
+)
+CERTIFIED = "Certification recorded"
+
+
+def certification_refusals(
+    *,
+    employee: Employee,
+    tier: Tier,
+    certified_on: datetime.date,
+    certified_by: Employee | None,
+    today: datetime.date,
+) -> dict[str, list[str]]:
+    """Every reason, by field, why this certification may not be recorded (none: it may)."""
+    errors: dict[str, list[str]] = {}
+
+    def refuse(field: str, message: str | None) -> None:
+        if message:
+            errors.setdefault(field, []).append(message)
+
+    refuse("certified_on", skill_rules.check_not_future(certified_on, today))
+    refuse(
+        "employee",
+        skill_rules.check_active(
+            employee.employee_number, employee.hire_date, employee.termination_date, certified_on
+        ),
+    )
+    if certified_by is None:
+        refuse("certified_by", CERTIFIER_UNLINKED)
+    elif certified_by.pk == employee.pk:
+        refuse("certified_by", CERTIFIED_BY_SELF.format(number=employee.employee_number))
+    else:
+        refuse(
+            "certified_by",
+            skill_rules.check_active(
+                certified_by.employee_number,
+                certified_by.hire_date,
+                certified_by.termination_date,
+                certified_on,
+            ),
+        )
+    if not errors:
+        tiers = tier_rules()
+        [facts] = employee_facts(Employee.objects.filter(pk=employee.pk), certified_on)
+        status = evaluate_tiers(facts, tiers, skill_sides(), certified_on)
+        if status.eligible_rank < tier.rank:
+            names = {t.rank: t.name for t in tiers}
+            refuse("tier", not_eligible_message(status, tier.rank, names))
+    return errors
+
+
+def certification_create(
+    *,
+    employee: Employee,
+    tier: Tier,
+    certified_on: datetime.date,
+    certified_by: Employee | None,
+    user: Any = None,
+    today: datetime.date | None = None,
+) -> Certification:
+    """Certifies `employee` at `tier` on `certified_on`, refused unless they are eligible then.
+
+    Certifying the same person at the same tier on the same day again gives back the existing
+    certification: a double click, a retried request or two managers at once record it once
+    (the employee's row is locked while it is decided). Raises ValidationError by field.
+    """
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        employee = Employee.objects.select_for_update().get(pk=employee.pk)
+        existing = Certification.objects.filter(
+            employee=employee, tier=tier, certified_on=certified_on, revoked_on__isnull=True
+        ).first()
+        if existing is not None:
+            return existing
+        errors = certification_refusals(
+            employee=employee,
+            tier=tier,
+            certified_on=certified_on,
+            certified_by=certified_by,
+            today=today,
+        )
+        if errors:
+            raise ValidationError(errors)
+        certification = Certification(
+            employee=employee,
+            tier=tier,
+            certified_on=certified_on,
+            certified_by=certified_by,
+            recorded_by=user if getattr(user, "pk", None) else None,
+        )
+        certification._history_user = user if getattr(user, "pk", None) else None
+        certification._change_reason = CERTIFIED
+        certification.save()
+    return certification
+
+
+def certification_revoke(
+    *,
+    certification: Certification,
+    reason: str,
+    user: Any,
+    revoked_on: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> Certification:
+    """Revokes a certification as of `revoked_on` (default today) with a reason; it stays in
+    the history. Raises ValidationError keyed by "reason" or "revoked_on"."""
+    today = today or timezone.localdate()
+    revoked_on = revoked_on or today
+    with transaction.atomic():
+        current = Certification.objects.select_for_update().get(pk=certification.pk)
+        errors: dict[str, list[str]] = {}
+        if problem := skill_rules.check_reason(reason):
+            errors["reason"] = [problem]
+        if problem := skill_rules.check_revocation(
+            current.certified_on, revoked_on, current.revoked_on, today
+        ):
+            errors["revoked_on"] = [problem]
+        if errors:
+            raise ValidationError(errors)
+        current.revoked_on = revoked_on
+        current.revoked_by = user
+        current.revoke_reason = reason.strip()
+        current._change_reason = reason.strip()
+        current._history_user = user
+        current.save(update_fields=["revoked_on", "revoked_by", "revoke_reason"])
+    return current

@@ -1,14 +1,13 @@
-"""Two clerks closing the same period, or adding periods, at the same moment (PostgreSQL)."""
+"""Two people doing the same at the same moment: closing, adding periods, certifying."""
 
 import datetime
-import threading
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from certificates import services
 from certificates.models import PayPeriod, PayrollRow
+from tests.concurrency import at_once
 from tests.factories.certificates import CertificationFactory, TierFactory
 from tests.factories.skills import EmployeeFactory
 
@@ -19,28 +18,6 @@ pytestmark = [
         reason="row locks are PostgreSQL's; SQLite has one writer",
     ),
 ]
-
-
-def at_once(work, times=2):
-    """Runs `work` in `times` threads, each on its own database connection, released together."""
-    barrier = threading.Barrier(times)
-    outcomes = []
-
-    def run():
-        try:
-            barrier.wait()
-            outcomes.append(("ok", work()))
-        except ValidationError as error:
-            outcomes.append(("refused", error.messages))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def test_two_simultaneous_closes_freeze_the_rows_once():
@@ -84,3 +61,29 @@ def test_two_clerks_adding_the_first_periods_add_them_once():
         "overlaps the period" in message for message in refused
     )
     assert PayPeriod.objects.count() == 2
+
+
+def test_two_managers_certifying_the_same_person_at_once_record_one_certification(
+    add_people, tier_world
+):
+    from certificates.models import Certification, Tier
+    from skills.models import Employee
+
+    add_people(1)
+    person = Employee.objects.get(employee_number="E20000")
+    managers = [EmployeeFactory(department=tier_world["back"]) for _ in range(2)]
+    tier = Tier.objects.get(rank=1)
+    day = datetime.date(2026, 6, 15)
+    turn = iter(managers)
+
+    outcomes = at_once(
+        lambda: (
+            services.certification_create(
+                employee=person, tier=tier, certified_on=day, certified_by=next(turn), today=day
+            ).pk
+        )
+    )
+
+    assert [kind for kind, _ in outcomes] == ["ok", "ok"]
+    assert outcomes[0][1] == outcomes[1][1], "both get the one certification"
+    assert Certification.objects.filter(employee=person).count() == 1
