@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -143,6 +144,7 @@ CERTIFIER_UNLINKED = (
     "Ask an administrator to link it."
 )
 CERTIFIED = "Certification recorded"
+NO_SUCH_TIER = "there is no tier {rank}"
 
 
 def certification_refusals(
@@ -266,3 +268,50 @@ def certification_revoke(
         current._history_user = user
         current.save(update_fields=["revoked_on", "revoked_by", "revoke_reason"])
     return current
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    created: list[Certification]
+    skipped: list[tuple[Employee, str]]  # who, and why in words
+
+
+def certifications_bulk_create(
+    *,
+    employees: list[Employee],
+    ranks: dict[int, int],
+    certified_on: datetime.date,
+    certified_by: Employee | None,
+    user: Any = None,
+    today: datetime.date | None = None,
+) -> BulkResult:
+    """Certifies each of `employees` at the tier `ranks` gives them, in one transaction.
+
+    Each is checked again at this moment: anyone no longer eligible (or otherwise refused) is
+    skipped with the reason, and the others are certified. Everyone already certified at that
+    tier that day keeps the one certification.
+    """
+    tiers = {t.rank: t for t in Tier.objects.all()}
+    created: list[Certification] = []
+    skipped: list[tuple[Employee, str]] = []
+    with transaction.atomic():
+        for employee in employees:
+            tier = tiers.get(ranks.get(employee.pk, 0))
+            if tier is None:
+                skipped.append((employee, NO_SUCH_TIER.format(rank=ranks.get(employee.pk))))
+                continue
+            try:
+                with transaction.atomic():
+                    created.append(
+                        certification_create(
+                            employee=employee,
+                            tier=tier,
+                            certified_on=certified_on,
+                            certified_by=certified_by,
+                            user=user,
+                            today=today,
+                        )
+                    )
+            except ValidationError as error:
+                skipped.append((employee, "; ".join(error.messages)))
+    return BulkResult(created, skipped)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from core.roles import SUPERVISOR_ROLES, user_roles
 from core.tables import ListTable
 from core.templatetags.tracker import hours, tier_badge
 
@@ -64,11 +65,20 @@ class TeamTable(ListTable):
 
     def render_eligible_tier(self, record):
         badge = tier_badge(record.eligible_rank, record.eligible_name)
-        if record.ready_to_certify:
-            return format_html(
-                '{} <span class="badge badge--success">Ready to certify</span>', badge
+        if not record.ready_to_certify:
+            return badge
+        request = getattr(self, "request", None)
+        if request is not None and user_roles(request.user) & SUPERVISOR_ROLES:
+            url = reverse(
+                "certificates:certify", kwargs={"employee_number": record.employee_number}
             )
-        return badge
+            return format_html(
+                '{} <a class="badge badge--success" href="{}?tier={}">Ready to certify</a>',
+                badge,
+                url,
+                record.eligible_rank,
+            )
+        return format_html('{} <span class="badge badge--success">Ready to certify</span>', badge)
 
     def render_certified_tier(self, record):
         badge = tier_badge(record.certified_rank, record.certified_name)

@@ -12,4 +12,12 @@ urlpatterns: list = [
     path("people/<str:employee_number>/", views.employee_progress, name="employee-progress"),
     path("team/", views.TeamView.as_view(), name="team"),
     path("team/export.xlsx", views.team_export, name="team-export"),
+    # Certification
+    path("people/<str:employee_number>/certify/", views.certify, name="certify"),
+    path("team/certify/", views.certify_bulk, name="certify-bulk"),
+    path(
+        "certifications/<int:pk>/revoke/",
+        views.certification_revoke_view,
+        name="certification-revoke",
+    ),
 ]

@@ -9,19 +9,29 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from certificates.filters import TeamFilter
+from certificates.forms import CertificationRevokeForm, CertifyForm
+from certificates.models import Certification
 from certificates.progress import Progress, progress_extras, progress_get
 from certificates.selectors import employees_active_on
+from certificates.services import (
+    certification_create,
+    certification_revoke,
+    certifications_bulk_create,
+)
 from certificates.tables import TeamTable
 from certificates.team import team_table_data, team_table_rows
-from core.roles import STAFF_ROLES, user_roles
+from core.forms import apply_errors, whole_number
+from core.roles import STAFF_ROLES, SUPERVISOR_ROLES, user_roles
 from core.spreadsheets.writing import write_xlsx
 from skills.models import Employee
 
@@ -89,6 +99,7 @@ def _progress_page(request, employee: Employee, own: bool):
             "own": own,
             "chart": hours_chart(progress),
             "skill_history_url": skill_history_url(employee),
+            "may_certify": may_certify(request.user),
             **progress_extras(employee, progress.today),
         },
     )
@@ -154,6 +165,7 @@ class TeamView(SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["export_query"] = self.request.GET.urlencode()
+        context["may_certify"] = may_certify(self.request.user)
         context["warning_days"] = settings.TRACKER["EXPIRY_WARNING_DAYS"]
         return context
 
@@ -219,3 +231,123 @@ def team_export(request):
     filename = f"team-{timezone.localdate():%Y-%m-%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- Certifying and revoking ------------------------------------------------------------------
+
+CERTIFIED_MESSAGE = "{name} is certified at {tier} from {day:%d %b %Y}."
+REVOKED_MESSAGE = "The {tier} certification of {name} is revoked; it stays in the history."
+BULK_CERTIFIED = "Certified {count} people."
+NO_LONGER_READY = "no longer eligible above their certified tier"
+
+
+def may_certify(user) -> bool:
+    return bool(user_roles(user) & SUPERVISOR_ROLES)
+
+
+def certify(request, employee_number: str):
+    """A manager certifies one person at a tier on a day (default today)."""
+    employee = get_object_or_404(
+        Employee.objects.select_related("department"), employee_number=employee_number
+    )
+    form = CertifyForm(
+        request.POST or None, initial={"tier": whole_number(request.GET.get("tier"))}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            certification = certification_create(
+                employee=employee,
+                tier=form.cleaned_data["tier"],
+                certified_on=form.cleaned_data["certified_on"],
+                certified_by=getattr(request.user, "employee", None),
+                user=request.user,
+            )
+        except ValidationError as error:
+            apply_errors(error, form, {})
+        else:
+            messages.success(
+                request,
+                CERTIFIED_MESSAGE.format(
+                    name=employee.full_name,
+                    tier=certification.tier.name,
+                    day=certification.certified_on,
+                ),
+            )
+            return redirect(
+                "certificates:employee-progress", employee_number=employee.employee_number
+            )
+    progress = progress_get(employee, timezone.localdate())
+    return render(
+        request,
+        "certificates/certify_form.html",
+        {"form": form, "subject": employee, "progress": progress},
+    )
+
+
+def certification_revoke_view(request, pk: int):
+    certification = get_object_or_404(
+        Certification.objects.select_related("employee", "tier", "certified_by", "revoked_by"),
+        pk=pk,
+    )
+    form = CertificationRevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certification_revoke(
+                certification=certification,
+                reason=form.cleaned_data["reason"],
+                revoked_on=form.cleaned_data["revoked_on"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            apply_errors(error, form, {})
+        else:
+            messages.success(
+                request,
+                REVOKED_MESSAGE.format(
+                    tier=certification.tier.name, name=certification.employee.full_name
+                ),
+            )
+            return redirect(
+                "certificates:employee-progress",
+                employee_number=certification.employee.employee_number,
+            )
+    return render(
+        request,
+        "certificates/certification_revoke.html",
+        {"certification": certification, "form": form},
+    )
+
+
+def certify_bulk(request):
+    """Everyone of the filtered team who is eligible above their certified tier: a preview, then
+    one confirmation that certifies them all in one transaction."""
+    today = timezone.localdate()
+    filterset = TeamFilter(request.GET or None, queryset=team_queryset(), request=request)
+    tier = filterset.tier_filters() if not filterset.is_bound or filterset.is_valid() else {}
+    employees = filterset.qs if not filterset.is_bound or filterset.is_valid() else team_queryset()
+    tier["ready"] = True
+    ready = {row.employee_id: row for row in team_table_rows(today, employees, **tier)}
+    if request.method == "POST":
+        chosen = [pk for pk in map(whole_number, request.POST.getlist("people")) if pk]
+        people = list(Employee.objects.filter(pk__in=[pk for pk in chosen if pk in ready]))
+        result = certifications_bulk_create(
+            employees=people,
+            ranks={pk: row.eligible_rank for pk, row in ready.items()},
+            certified_on=today,
+            certified_by=getattr(request.user, "employee", None),
+            user=request.user,
+        )
+        gone = Employee.objects.filter(pk__in=[pk for pk in chosen if pk not in ready])
+        skipped = [(e, NO_LONGER_READY) for e in gone] + result.skipped
+        if result.created:
+            messages.success(request, BULK_CERTIFIED.format(count=len(result.created)))
+        return render(
+            request,
+            "certificates/certify_bulk_done.html",
+            {"created": result.created, "skipped": skipped, "today": today},
+        )
+    return render(
+        request,
+        "certificates/certify_bulk.html",
+        {"rows": list(ready.values()), "today": today, "query": request.GET.urlencode()},
+    )

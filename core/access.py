@@ -90,6 +90,9 @@ ACCESS: dict[str, Rule] = {
     ),
     "certificates:team": STAFF,
     "certificates:team-export": STAFF,
+    "certificates:certify": SUPERVISORS,
+    "certificates:certify-bulk": SUPERVISORS,
+    "certificates:certification-revoke": SUPERVISORS,
     # (workbook: administrators import the whole workbook and export it, payroll its roster;
     # a preview is shown to its uploader and administrators, confirmed only by its uploader)
     "organisation:workbook-upload": ADMINISTRATOR,

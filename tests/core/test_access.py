@@ -70,8 +70,18 @@ URL_KWARGS.update(
             "employee_number": _own_employee(u[Role.EMPLOYEE]).employee_number
         },
         "skills:coverage-help": lambda u: {"code": _department(u).code},
+        "certificates:certify": lambda u: {
+            "employee_number": _own_employee(u[Role.EMPLOYEE]).employee_number
+        },
+        "certificates:certification-revoke": lambda u: {"pk": _certification(u).pk},
     }
 )
+
+
+def _certification(role_users):
+    from tests.factories.certificates import CertificationFactory
+
+    return CertificationFactory()
 
 
 # workbook import: an upload of the payroll login; administrators see its preview too

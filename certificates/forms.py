@@ -1,0 +1,43 @@
+"""Forms of the certificates app: certify one person, certify in bulk, revoke."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from certificates.models import Tier
+from skills.forms import SignoffRevokeForm
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CertifyForm(forms.Form):
+    tier = forms.ModelChoiceField(
+        label="Tier", queryset=Tier.objects.order_by("rank"), empty_label="Choose a tier"
+    )
+    certified_on = forms.DateField(
+        label="Certified on",
+        widget=DATE_WIDGET,
+        help_text="The employee must be eligible for the tier on this day.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certified_on"].initial = timezone.localdate
+
+
+class BulkCertifyForm(forms.Form):
+    people = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
+    certified_on = forms.DateField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, people: list[int] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].choices = [(pk, pk) for pk in people]
+        self.fields["people"].error_messages["required"] = "Choose at least one person."
+        self.fields["people"].error_messages["invalid_choice"] = (
+            "Someone in the list is no longer ready to certify; the list is refreshed."
+        )
+
+
+class CertificationRevokeForm(SignoffRevokeForm):
+    """The same questions as revoking a sign-off: why, and as of when."""
