@@ -19,7 +19,11 @@ class NavEntry:
 NAV: tuple[NavEntry, ...] = (
     NavEntry("Home", "core:home"),
     NavEntry("My progress", "certificates:my-progress"),
-    NavEntry("Team", "certificates:team", ("certificates:team", "certificates:employee-progress")),
+    NavEntry(
+        "Team",
+        "certificates:team",
+        ("certificates:team", "certificates:employee-progress", "certificates:certif"),
+    ),
     NavEntry("Coverage", "skills:coverage", ("skills:coverage", "skills:expiring")),
     NavEntry(
         "Sessions",

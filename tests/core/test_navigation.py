@@ -50,6 +50,8 @@ def test_home_page_shows_administration_in_the_account_menu(client, role_users):
         (Role.ADMINISTRATOR, "organisation:workbook-preview", "Import"),
         (Role.PAYROLL, "organisation:roster-upload", "Import"),
         (Role.PAYROLL, "organisation:workbook-confirm", "Import"),
+        (Role.MANAGER, "certificates:certify-bulk", "Team"),
+        (Role.MANAGER, "certificates:certification-revoke", "Team"),
     ],
 )
 def test_navigation_marks_the_section_of_pages_that_moved_app(make_user, role, view_name, section):
