@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from certificates.models import Tier
+from certificates.pay import PayChange
 from skills.forms import SignoffRevokeForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,3 +42,22 @@ class BulkCertifyForm(forms.Form):
 
 class CertificationRevokeForm(SignoffRevokeForm):
     """The same questions as revoking a sign-off: why, and as of when."""
+
+
+class PayrollFilterForm(forms.Form):
+    """The payroll page's choice of period and filters (GET)."""
+
+    period = forms.DateField(required=False, widget=forms.HiddenInput)
+    change = forms.ChoiceField(
+        required=False, choices=[("", "Any change"), *[(c.value, c.value) for c in PayChange]]
+    )
+    department = forms.CharField(required=False, max_length=20, label="Department code")
+    tier = forms.IntegerField(required=False, min_value=0, label="Paid tier")
+    lapsed = forms.BooleanField(required=False, label="Lapsed only")
+    changed = forms.BooleanField(required=False, label="Changes only")
+
+
+class AddPeriodsForm(forms.Form):
+    count = forms.IntegerField(
+        label="Add the next", min_value=1, max_value=260, initial=26, help_text="periods"
+    )

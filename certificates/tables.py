@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 
 from core.roles import SUPERVISOR_ROLES, user_roles
 from core.tables import ListTable
-from core.templatetags.tracker import hours, tier_badge
+from core.templatetags.tracker import hours, money, status_badge, tier_badge
 
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
 NOWRAP = {"td": {"class": "nowrap"}}
@@ -113,3 +113,49 @@ class TeamTable(ListTable):
             shown,
             more,
         )
+
+
+class PayrollTable(ListTable):
+    """One pay period's export rows, as payroll sees them before downloading."""
+
+    employee = tables.Column(accessor="employee_number", verbose_name="Employee")
+    department = tables.Column(accessor="department_code", verbose_name="Department")
+    paid_tier = tables.Column(verbose_name="Paid tier", attrs=NOWRAP)
+    differential = tables.Column(
+        accessor="differential_per_hour", verbose_name="Differential", attrs=NUM
+    )
+    previous = tables.Column(accessor="previous_paid_tier", verbose_name="Before", attrs=NOWRAP)
+    change = tables.Column(verbose_name="Change")
+    why = tables.Column(accessor="lapsed_reason", verbose_name="Why it lapsed", orderable=False)
+
+    class Meta:
+        order_by = ("employee",)
+        empty_text = "Nobody matches these filters. Clear a filter to see the whole period."
+        attrs = {"class": "table payroll-table"}
+
+    def render_employee(self, record):
+        url = reverse(
+            "certificates:employee-progress", kwargs={"employee_number": record.employee_number}
+        )
+        return format_html(
+            '<a href="{}">{}, {}</a> <span class="muted small">{}</span>',
+            url,
+            record.last_name,
+            record.first_name,
+            record.employee_number,
+        )
+
+    def render_paid_tier(self, record):
+        return tier_badge(record.paid_tier, record.tier_name)
+
+    def render_differential(self, value):
+        return money(value)
+
+    def render_previous(self, value):
+        return tier_badge(value)
+
+    def render_change(self, value):
+        return status_badge(value)
+
+    def render_why(self, value):
+        return value or "—"

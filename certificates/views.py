@@ -6,6 +6,7 @@ progress, anyone else's is a 404) is checked here.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,19 +17,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 
+from certificates import exports
 from certificates.filters import TeamFilter
-from certificates.forms import CertificationRevokeForm, CertifyForm
-from certificates.models import Certification
+from certificates.forms import (
+    AddPeriodsForm,
+    CertificationRevokeForm,
+    CertifyForm,
+    PayrollFilterForm,
+)
+from certificates.models import Certification, PayPeriod
+from certificates.payroll_page import filtered_lines, head_count_trend, period_for, tier_totals
 from certificates.progress import Progress, progress_extras, progress_get
-from certificates.selectors import employees_active_on
+from certificates.selectors import employees_active_on, payroll_lines, previous_period
 from certificates.services import (
     certification_create,
     certification_revoke,
     certifications_bulk_create,
+    pay_period_close,
+    pay_periods_create,
 )
-from certificates.tables import TeamTable
+from certificates.tables import PayrollTable, TeamTable
 from certificates.team import team_table_data, team_table_rows
 from core.forms import apply_errors, whole_number
 from core.roles import STAFF_ROLES, SUPERVISOR_ROLES, user_roles
@@ -351,3 +361,104 @@ def certify_bulk(request):
         "certificates/certify_bulk.html",
         {"rows": list(ready.values()), "today": today, "query": request.GET.urlencode()},
     )
+
+
+# --- Payroll ----------------------------------------------------------------------------------
+
+CLOSED_MESSAGE = "Closed {period}: {count} rows frozen; every export of it gives those rows."
+ADDED_MESSAGE = "Added {count} pay periods: {first} – {last}."
+NO_PERIODS = "Add pay periods first."
+CSV = "text/csv; charset=utf-8"
+
+
+def payroll(request):
+    """Payroll's page: a period's rows with filters, totals per tier, the trend, close, add."""
+    today = timezone.localdate()
+    form = PayrollFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    period = period_for(today, filters.get("period"))
+    context = {"form": form, "period": period, "add_form": AddPeriodsForm()}
+    if period is not None:
+        lines = payroll_lines(period)
+        shown = filtered_lines(
+            lines,
+            change=filters.get("change") or "",
+            department=(filters.get("department") or "").strip().upper(),
+            tier=filters.get("tier"),
+            lapsed=bool(filters.get("lapsed")),
+            changed=bool(filters.get("changed")),
+        )
+        table = PayrollTable(shown, order_by=request.GET.get("sort") or None)
+        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        previous = previous_period(period)
+        context |= {
+            "table": table,
+            "totals": tier_totals(lines),
+            "row_count": len(lines),
+            "trend": head_count_trend(period),
+            "periods": PayPeriod.objects.order_by("-start")[:60],
+            "may_close": not period.is_closed and (previous is None or previous.is_closed),
+            "previous": previous,
+            "query": request.GET.urlencode(),
+        }
+    return render(request, "certificates/payroll.html", context)
+
+
+def payroll_export(request):
+    """The export of the chosen period as .xlsx or CSV, all of it or its changes only."""
+    form = PayrollFilterForm(request.GET or None)
+    start = form.cleaned_data.get("period") if form.is_valid() else None
+    period = period_for(timezone.localdate(), start)
+    if period is None:
+        messages.error(request, NO_PERIODS)
+        return redirect("certificates:payroll")
+    lines = payroll_lines(period)
+    only_changes = request.GET.get("changes") == "1"
+    if only_changes:
+        lines = exports.changes_only(lines)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(exports.payroll_csv(lines).encode("utf-8"), content_type=CSV)
+        name = exports.payroll_file_name(period, "csv", changes_only=only_changes)
+    else:
+        response = HttpResponse(exports.payroll_xlsx(lines), content_type=XLSX)
+        name = exports.payroll_file_name(period, "xlsx", changes_only=only_changes)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def payroll_close(request, start: str):
+    period = get_object_or_404(PayPeriod, start=start)
+    if request.method == "POST":
+        try:
+            rows = pay_period_close(period=period, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, CLOSED_MESSAGE.format(period=period, count=len(rows)))
+    return redirect(f"{reverse('certificates:payroll')}?period={period.start.isoformat()}")
+
+
+def payroll_add_periods(request):
+    """Adds the next N periods of the same length after the last one."""
+    form = AddPeriodsForm(request.POST or None)
+    last = PayPeriod.objects.order_by("-start").first()
+    if request.method == "POST" and form.is_valid() and last is not None:
+        try:
+            added = pay_periods_create(
+                first_start=last.end + datetime.timedelta(days=1),
+                days=(last.end - last.start).days + 1,
+                count=form.cleaned_data["count"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                ADDED_MESSAGE.format(count=len(added), first=added[0].start, last=added[-1].end),
+            )
+    elif request.method == "POST":
+        messages.error(
+            request, NO_PERIODS if last is None else " ".join(form.errors.get("count", []))
+        )
+    return redirect("certificates:payroll")

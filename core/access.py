@@ -43,6 +43,7 @@ PUBLIC = Rule(public=True)
 SIGNED_IN = Rule(any_signed_in=True)
 STAFF = roles(*STAFF_ROLES)
 SUPERVISORS = roles(*SUPERVISOR_ROLES)
+PAYROLL = roles(Role.PAYROLL, Role.ADMINISTRATOR)
 EVERY_ROLE = roles(*ALL_ROLES)
 ADMINISTRATOR = roles(Role.ADMINISTRATOR)
 
@@ -90,6 +91,10 @@ ACCESS: dict[str, Rule] = {
     ),
     "certificates:team": STAFF,
     "certificates:team-export": STAFF,
+    "certificates:payroll": PAYROLL,
+    "certificates:payroll-export": PAYROLL,
+    "certificates:payroll-add-periods": PAYROLL,
+    "certificates:payroll-close": PAYROLL,
     "certificates:certify": SUPERVISORS,
     "certificates:certify-bulk": SUPERVISORS,
     "certificates:certification-revoke": SUPERVISORS,

@@ -32,6 +32,7 @@ NAV: tuple[NavEntry, ...] = (
     ),
     NavEntry("Modules", "training:module-list", ("training:module-", "training:completion-")),
     NavEntry("New hires", "training:new-hires"),
+    NavEntry("Payroll", "certificates:payroll", ("certificates:payroll",)),
     NavEntry("Import", "organisation:workbook-upload", ("organisation:workbook-",)),
     NavEntry(
         "Import",

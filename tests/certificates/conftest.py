@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from certificates import services
 from certificates.models import Tier
 from tests.factories.certificates import (
     CertificationFactory,
@@ -74,3 +75,25 @@ def lapser(tier_world):
     SignoffFactory(employee=person, skill=w["billing"], level=3, assessed_on=D(2025, 7, 20))
     CertificationFactory(employee=person, tier=Tier.objects.get(rank=2), certified_on=D(2026, 2, 1))
     return person
+
+
+# Periods of 14 days from 1 Jan 2026: 1 Jan, 15 Jan, 29 Jan, 12 Feb, 26 Feb, 12 Mar.
+PAY_WALK_START = D(2026, 1, 1)
+
+
+@pytest.fixture
+def walk():
+    """One front-office person, tiers needing a skill each; the second skill lasts 2 months."""
+    tone = SkillFactory(code="TONE", universal=True, recert_months=2)
+    bill = SkillFactory(code="BILL", universal=True)
+    TierSkillRequirementFactory(tier=TierFactory(rank=1, pay_code="XT1"), skill=tone, min_level=3)
+    tier2 = TierFactory(rank=2, pay_code="XT2", differential_per_hour=Decimal("1.25"))
+    TierSkillRequirementFactory(tier=tier2, skill=tone, min_level=3)
+    TierSkillRequirementFactory(tier=tier2, skill=bill, min_level=3)
+    person = EmployeeFactory(employee_number="E1", hire_date=D(2025, 1, 1), last_name="Novák")
+    manager = EmployeeFactory(employee_number="M1", hire_date=D(2024, 1, 1))
+    SignoffFactory(employee=person, skill=tone, level=3, assessed_on=D(2025, 11, 20))
+    CertificationFactory(employee=person, tier=Tier.objects.get(rank=1),
+                         certified_by=manager, certified_on=D(2025, 12, 20))  # fmt: skip
+    services.pay_periods_create(first_start=PAY_WALK_START, days=14, count=6)
+    return {"person": person, "manager": manager, "tone": tone, "bill": bill, "tier2": tier2}

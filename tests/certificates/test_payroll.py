@@ -14,35 +14,16 @@ from certificates import exports, services
 from certificates.models import PayPeriod, PayrollRow, Tier
 from certificates.pay import PAYROLL_COLUMNS, PayChange
 from certificates.selectors import payroll_lines
+from tests.certificates.conftest import PAY_WALK_START
 from tests.factories.certificates import (
     CertificationFactory,
-    TierFactory,
-    TierSkillRequirementFactory,
 )
-from tests.factories.skills import EmployeeFactory, SignoffFactory, SkillFactory
+from tests.factories.skills import EmployeeFactory, SignoffFactory
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-FIRST = D(2026, 1, 1)  # periods of 14 days: Jan 1, Jan 15, Jan 29, Feb 12, Feb 26, Mar 12
-
-
-@pytest.fixture
-def walk():
-    """One front-office person, tiers needing a skill each; the second skill lasts 2 months."""
-    tone = SkillFactory(code="TONE", universal=True, recert_months=2)
-    bill = SkillFactory(code="BILL", universal=True)
-    TierSkillRequirementFactory(tier=TierFactory(rank=1, pay_code="XT1"), skill=tone, min_level=3)
-    tier2 = TierFactory(rank=2, pay_code="XT2", differential_per_hour=Decimal("1.25"))
-    TierSkillRequirementFactory(tier=tier2, skill=tone, min_level=3)
-    TierSkillRequirementFactory(tier=tier2, skill=bill, min_level=3)
-    person = EmployeeFactory(employee_number="E1", hire_date=D(2025, 1, 1), last_name="Novák")
-    manager = EmployeeFactory(employee_number="M1", hire_date=D(2024, 1, 1))
-    SignoffFactory(employee=person, skill=tone, level=3, assessed_on=D(2025, 11, 20))
-    CertificationFactory(employee=person, tier=Tier.objects.get(rank=1),
-                         certified_by=manager, certified_on=D(2025, 12, 20))  # fmt: skip
-    services.pay_periods_create(first_start=FIRST, days=14, count=6)
-    return {"person": person, "manager": manager, "tone": tone, "bill": bill, "tier2": tier2}
+FIRST = PAY_WALK_START
 
 
 def line_of(start):

@@ -74,8 +74,15 @@ URL_KWARGS.update(
             "employee_number": _own_employee(u[Role.EMPLOYEE]).employee_number
         },
         "certificates:certification-revoke": lambda u: {"pk": _certification(u).pk},
+        "certificates:payroll-close": lambda u: {"start": _period(u).start.isoformat()},
     }
 )
+
+
+def _period(role_users):
+    from tests.factories.certificates import PayPeriodFactory
+
+    return PayPeriodFactory()
 
 
 def _certification(role_users):

@@ -1,0 +1,101 @@
+"""What the payroll page shows of one period: its rows filtered, totals per tier, the trend."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count
+
+from certificates.models import PayPeriod, PayrollRow
+from certificates.pay import PayChange, PayLine
+from certificates.selectors import payroll_lines
+
+TREND_PERIODS = 26
+
+
+def period_for(day: datetime.date, start: datetime.date | None = None) -> PayPeriod | None:
+    """The period starting on `start`, else the one containing `day`, else the latest one."""
+    periods = PayPeriod.objects.select_related("closed_by")
+    if start is not None:
+        return periods.filter(start=start).first()
+    return (
+        periods.filter(start__lte=day, end__gte=day).first() or periods.order_by("-start").first()
+    )
+
+
+def filtered_lines(
+    lines: Sequence[PayLine],
+    *,
+    change: str = "",
+    department: str = "",
+    tier: int | None = None,
+    lapsed: bool = False,
+    changed: bool = False,
+) -> list[PayLine]:
+    return [
+        line
+        for line in lines
+        if (not change or line.change == change)
+        and (not department or line.department_code == department)
+        and (tier is None or line.paid_tier == tier)
+        and (not lapsed or line.lapsed)
+        and (not changed or line.change != PayChange.SAME)
+    ]
+
+
+@dataclass(frozen=True)
+class TierTotal:
+    rank: int
+    name: str
+    people: int
+    differential_per_hour: Decimal
+
+
+def tier_totals(lines: Sequence[PayLine]) -> list[TierTotal]:
+    """Per tier paid in the period: how many people, at what differential."""
+    counts = Counter((line.paid_tier, line.tier_name, line.differential_per_hour) for line in lines)
+    return [
+        TierTotal(rank, name, people, money)
+        for (rank, name, money), people in sorted(counts.items())
+        if rank
+    ]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    start: datetime.date
+    counts: dict[int, int]  # paid tier rank -> people
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def head_count_trend(period: PayPeriod) -> list[TrendPoint]:
+    """Paid head count per tier in the last TREND_PERIODS periods up to `period`: closed
+    periods from their frozen rows (one query), open ones computed."""
+    periods = list(
+        PayPeriod.objects.filter(start__lte=period.start).order_by("-start")[:TREND_PERIODS]
+    )[::-1]
+    frozen: dict[int, dict[int, int]] = {}
+    for period_id, rank, people in (
+        PayrollRow.objects.filter(
+            period__in=[p for p in periods if p.is_closed], paid_tier_rank__gt=0
+        )
+        .values_list("period_id", "paid_tier_rank")
+        .annotate(people=Count("id"))
+        .order_by()
+    ):
+        frozen.setdefault(period_id, {})[rank] = people
+    points = []
+    for p in periods:
+        if p.is_closed:
+            counts = frozen.get(p.pk, {})
+        else:
+            counts = dict(Counter(line.paid_tier for line in payroll_lines(p) if line.paid_tier))
+        points.append(TrendPoint(p.start, counts))
+    return points

@@ -1,0 +1,94 @@
+"""The payroll page: a period's rows, filters, totals, downloads, closing, adding periods."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from certificates import services
+from certificates.models import PayPeriod, PayrollRow
+from certificates.pay import PAYROLL_COLUMNS
+from core.roles import Role
+from tests.certificates.conftest import PAY_WALK_START as FIRST
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+PAGE = reverse("certificates:payroll")
+EXPORT = reverse("certificates:payroll-export")
+
+
+@pytest.fixture
+def clerk(client, role_users):
+    client.force_login(role_users[Role.PAYROLL])
+    return client
+
+
+def shown(response) -> list[tuple]:
+    return [
+        (row.record.employee_number, row.record.paid_tier, row.record.change)
+        for row in response.context["table"].paginated_rows
+    ]
+
+
+def test_payroll_page_shows_the_period_with_its_rows_and_totals(clerk, walk):
+    page = clerk.get(PAGE, {"period": "2026-01-29"})
+
+    assert page.status_code == 200
+    assert shown(page) == [("E1", 0, "REMOVED")]
+    assert "TONE: level 0 of 3 needed" in page.content.decode()
+    assert page.context["may_close"] is False, "the period before is still open"
+    assert [p.total for p in page.context["trend"]] == [1, 1, 0]
+
+
+def test_payroll_page_filters_lapsed_rows_and_changes(clerk, walk):
+    assert shown(clerk.get(PAGE, {"period": "2026-01-29", "lapsed": "on"})) == [
+        ("E1", 0, "REMOVED")
+    ]
+    assert shown(clerk.get(PAGE, {"period": "2026-01-15", "changed": "on"})) == []
+    assert shown(clerk.get(PAGE, {"period": "2026-01-15", "tier": 1})) == [("E1", 1, "SAME")]
+    first = clerk.get(PAGE, {"period": "2026-01-01"})
+    assert [(t.rank, t.people) for t in first.context["totals"]] == [(1, 1)]
+
+
+def test_payroll_downloads_are_the_export(clerk, walk):
+    xlsx = clerk.get(EXPORT, {"period": "2026-01-01"})
+    assert xlsx["Content-Disposition"] == 'attachment; filename="pay-differentials-2026-01-01.xlsx"'
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content))["Pay differentials"]
+    assert [c.value for c in sheet[1]] == list(PAYROLL_COLUMNS)
+
+    text = clerk.get(EXPORT, {"period": "2026-01-15", "format": "csv", "changes": "1"})
+    assert text["Content-Disposition"].endswith('-2026-01-15-changes.csv"')
+    assert list(csv.reader(io.StringIO(text.content.decode()))) == [list(PAYROLL_COLUMNS)]
+
+
+def test_payroll_closes_periods_in_order_on_the_page(clerk, walk):
+    second = clerk.post(reverse("certificates:payroll-close", args=["2026-01-15"]), follow=True)
+    assert "Close the period 2026-01-01 – 2026-01-14 first" in second.content.decode()
+
+    done = clerk.post(reverse("certificates:payroll-close", args=["2026-01-01"]), follow=True)
+
+    assert "1 rows frozen" in done.content.decode()
+    period = PayPeriod.objects.get(start=FIRST)
+    assert period.is_closed and period.closed_by.username == f"user-{Role.PAYROLL}"
+    assert PayrollRow.objects.filter(period=period).count() == 1
+
+
+def test_payroll_adds_the_next_periods(clerk):
+    services.pay_periods_create(first_start=FIRST, days=14, count=1)
+
+    clerk.post(reverse("certificates:payroll-add-periods"), {"count": 2})
+
+    assert list(PayPeriod.objects.order_by("start").values_list("start", flat=True)) == [
+        D(2026, 1, 1),
+        D(2026, 1, 15),
+        D(2026, 1, 29),
+    ]
+
+
+def test_payroll_page_without_periods_says_what_to_do(clerk):
+    page = clerk.get(PAGE)
+    assert "create_pay_periods" in page.content.decode()
