@@ -99,3 +99,42 @@ def head_count_trend(period: PayPeriod) -> list[TrendPoint]:
             counts = dict(Counter(line.paid_tier for line in payroll_lines(p) if line.paid_tier))
         points.append(TrendPoint(p.start, counts))
     return points
+
+
+# The trend chart: an inline SVG, sizes in its own units (it scales to the card's width).
+TREND_WIDTH = 520
+TREND_LABEL = 64
+TREND_VALUE = 36
+TREND_ROW = 16
+TREND_BAR = 11
+
+
+def trend_chart(points: Sequence[TrendPoint]) -> dict:
+    """Geometry of the stacked bars of paid head count per tier, one bar a period."""
+    top = max((p.total for p in points), default=0) or 1
+    span = TREND_WIDTH - TREND_LABEL - TREND_VALUE
+    rows = []
+    for index, point in enumerate(points):
+        x = float(TREND_LABEL)
+        segments = []
+        for rank in sorted(point.counts):
+            width = point.counts[rank] / top * span
+            segments.append({"rank": rank, "people": point.counts[rank], "x": round(x, 1),
+                             "width": round(width, 1)})  # fmt: skip
+            x += width
+        rows.append(
+            {
+                "point": point,
+                "y": index * TREND_ROW,
+                "text_y": index * TREND_ROW + TREND_BAR - 1,
+                "segments": segments,
+                "value_x": round(x + 4, 1),
+            }
+        )
+    return {
+        "rows": rows,
+        "width": TREND_WIDTH,
+        "height": max(len(points) * TREND_ROW, TREND_ROW),
+        "label_x": TREND_LABEL - 6,
+        "bar_height": TREND_BAR,
+    }

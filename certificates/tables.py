@@ -151,8 +151,12 @@ class PayrollTable(ListTable):
     def render_differential(self, value):
         return money(value)
 
+    def __init__(self, *args, tier_names: dict[int, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tier_names = tier_names or {}
+
     def render_previous(self, value):
-        return tier_badge(value)
+        return tier_badge(value, self.tier_names.get(value, ""))
 
     def render_change(self, value):
         return status_badge(value)

@@ -27,8 +27,14 @@ from certificates.forms import (
     CertifyForm,
     PayrollFilterForm,
 )
-from certificates.models import Certification, PayPeriod
-from certificates.payroll_page import filtered_lines, head_count_trend, period_for, tier_totals
+from certificates.models import Certification, PayPeriod, Tier
+from certificates.payroll_page import (
+    filtered_lines,
+    head_count_trend,
+    period_for,
+    tier_totals,
+    trend_chart,
+)
 from certificates.progress import Progress, progress_extras, progress_get
 from certificates.selectors import employees_active_on, payroll_lines, previous_period
 from certificates.services import (
@@ -388,14 +394,18 @@ def payroll(request):
             lapsed=bool(filters.get("lapsed")),
             changed=bool(filters.get("changed")),
         )
-        table = PayrollTable(shown, order_by=request.GET.get("sort") or None)
+        table = PayrollTable(
+            shown,
+            order_by=request.GET.get("sort") or None,
+            tier_names=dict(Tier.objects.values_list("rank", "name")),
+        )
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
         previous = previous_period(period)
         context |= {
             "table": table,
             "totals": tier_totals(lines),
             "row_count": len(lines),
-            "trend": head_count_trend(period),
+            "trend": trend_chart(head_count_trend(period)),
             "periods": PayPeriod.objects.order_by("-start")[:60],
             "may_close": not period.is_closed and (previous is None or previous.is_closed),
             "previous": previous,

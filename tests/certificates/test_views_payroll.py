@@ -41,7 +41,7 @@ def test_payroll_page_shows_the_period_with_its_rows_and_totals(clerk, walk):
     assert shown(page) == [("E1", 0, "REMOVED")]
     assert "TONE: level 0 of 3 needed" in page.content.decode()
     assert page.context["may_close"] is False, "the period before is still open"
-    assert [p.total for p in page.context["trend"]] == [1, 1, 0]
+    assert [row["point"].total for row in page.context["trend"]["rows"]] == [1, 1, 0]
 
 
 def test_payroll_page_filters_lapsed_rows_and_changes(clerk, walk):
