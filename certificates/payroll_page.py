@@ -75,9 +75,9 @@ class TrendPoint:
         return sum(self.counts.values())
 
 
-def head_count_trend(period: PayPeriod) -> list[TrendPoint]:
-    """Paid head count per tier in the last TREND_PERIODS periods up to `period`: closed
-    periods from their frozen rows (one query), open ones computed."""
+def head_count_trend(period: PayPeriod, lines: Sequence[PayLine]) -> list[TrendPoint]:
+    """Paid head count per tier in the last TREND_PERIODS periods up to `period`, whose rows
+    are `lines`: closed periods from their frozen rows (one query), other open ones computed."""
     periods = list(
         PayPeriod.objects.filter(start__lte=period.start).order_by("-start")[:TREND_PERIODS]
     )[::-1]
@@ -96,7 +96,8 @@ def head_count_trend(period: PayPeriod) -> list[TrendPoint]:
         if p.is_closed:
             counts = frozen.get(p.pk, {})
         else:
-            counts = dict(Counter(line.paid_tier for line in payroll_lines(p) if line.paid_tier))
+            rows = lines if p.pk == period.pk else payroll_lines(p)
+            counts = dict(Counter(line.paid_tier for line in rows if line.paid_tier))
         points.append(TrendPoint(p.start, counts))
     return points
 

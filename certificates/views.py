@@ -405,7 +405,7 @@ def payroll(request):
             "table": table,
             "totals": tier_totals(lines),
             "row_count": len(lines),
-            "trend": trend_chart(head_count_trend(period)),
+            "trend": trend_chart(head_count_trend(period, lines)),
             "periods": PayPeriod.objects.order_by("-start")[:60],
             "may_close": not period.is_closed and (previous is None or previous.is_closed),
             "previous": previous,

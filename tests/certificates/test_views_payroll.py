@@ -92,3 +92,33 @@ def test_payroll_adds_the_next_periods(clerk):
 def test_payroll_page_without_periods_says_what_to_do(clerk):
     page = clerk.get(PAGE)
     assert "create_pay_periods" in page.content.decode()
+
+
+@pytest.mark.parametrize("people", [1, 8])
+def test_payroll_page_query_count_does_not_grow(clerk, walk, people, django_assert_max_num_queries):
+    from certificates.models import Tier
+    from tests.factories.certificates import CertificationFactory
+    from tests.factories.skills import EmployeeFactory, SignoffFactory
+
+    for n in range(people):
+        other = EmployeeFactory(employee_number=f"E6{n:02d}", hire_date=D(2025, 1, 1))
+        SignoffFactory(employee=other, skill=walk["tone"], level=3, assessed_on=D(2025, 12, 1))
+        CertificationFactory(
+            employee=other,
+            tier=Tier.objects.get(rank=1),
+            certified_by=walk["manager"],
+            certified_on=D(2025, 12, 20),
+        )
+    with django_assert_max_num_queries(33):
+        page = clerk.get(PAGE, {"period": "2026-01-15"})
+    assert len(page.context["table"].rows) == people + 1
+
+
+def test_payroll_page_shows_what_the_export_writes(clerk, walk):
+    page = clerk.get(PAGE, {"period": "2026-01-29"})
+    book = openpyxl.load_workbook(io.BytesIO(clerk.get(EXPORT, {"period": "2026-01-29"}).content))
+    exported = [
+        (r[0], r[6], r[10])
+        for r in book["Pay differentials"].iter_rows(min_row=2, values_only=True)
+    ]
+    assert shown(page) == exported
