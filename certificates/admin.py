@@ -2,8 +2,10 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from django.utils import timezone
 
 from certificates.models import Certification, PayPeriod, PayrollRow, Tier, TierSkillRequirement
+from certificates.services import certification_refusals
 from core.admin import (
     AuditedAdmin,
     RevocableAdmin,
@@ -48,7 +50,26 @@ class TierSkillRequirementAdmin(AuditedAdmin):
 
 
 class CertificationForm(RevocationForm):
+    """A new certification is held to the same rules as the certify page, unless it carries an
+    override reason (a historical record migrated without eligibility, kept in the history)."""
+
     record_date_field = "certified_on"
+
+    def clean(self):
+        data = super().clean()
+        fields = ("employee", "tier", "certified_on", "certified_by")
+        if (
+            self.instance.pk is None
+            and not data.get("override_reason")
+            and all(data.get(name) for name in fields)
+        ):
+            refusals = certification_refusals(
+                **{name: data[name] for name in fields}, today=timezone.localdate()
+            )
+            for field, messages in refusals.items():
+                for message in messages:
+                    self.add_error(field, message)
+        return data
 
     class Meta:
         model = Certification

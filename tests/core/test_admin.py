@@ -405,3 +405,26 @@ def test_admin_certification_add_records_who_recorded_it(administrator_client):
     certification = Certification.objects.get(employee=employee)
     assert certification.recorded_by == administrator_client.user
     assert certification.history.get().history_user == administrator_client.user
+
+
+def test_admin_certification_add_without_override_is_held_to_eligibility(administrator_client):
+    employee, manager = EmployeeFactory(employee_number="E77"), EmployeeFactory()
+    tier = TierFactory(rank=1, min_tenure_days=100_000)
+
+    response = administrator_client.post(
+        url(Certification, "add"),
+        {
+            "employee": employee.pk,
+            "tier": tier.pk,
+            "certified_on": "2025-06-01",
+            "certified_by": manager.pk,
+            "override_reason": "",
+            "revoked_on": "",
+            "revoke_reason": "",
+        },
+    )
+
+    assert response.status_code == 200
+    [message] = response.context["adminform"].form.errors["tier"]
+    assert message.startswith("E77 was not eligible for Tier I on 2025-06-01 (")
+    assert not Certification.objects.exists()
