@@ -13,8 +13,12 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CertifyForm(forms.Form):
+    # Chosen by rank, the number people use ("?tier=2" in the links to this form).
     tier = forms.ModelChoiceField(
-        label="Tier", queryset=Tier.objects.order_by("rank"), empty_label="Choose a tier"
+        label="Tier",
+        queryset=Tier.objects.order_by("rank"),
+        to_field_name="rank",
+        empty_label="Choose a tier",
     )
     certified_on = forms.DateField(
         label="Certified on",
