@@ -12,7 +12,6 @@ from django.db.models import Count
 
 from certificates.models import PayPeriod, PayrollRow
 from certificates.pay import PayChange, PayLine
-from certificates.selectors import payroll_lines
 
 TREND_PERIODS = 26
 
@@ -69,6 +68,7 @@ def tier_totals(lines: Sequence[PayLine]) -> list[TierTotal]:
 class TrendPoint:
     start: datetime.date
     counts: dict[int, int]  # paid tier rank -> people
+    known: bool = True  # False: an open period other than the one shown, not worked out
 
     @property
     def total(self) -> int:
@@ -77,7 +77,8 @@ class TrendPoint:
 
 def head_count_trend(period: PayPeriod, lines: Sequence[PayLine]) -> list[TrendPoint]:
     """Paid head count per tier in the last TREND_PERIODS periods up to `period`, whose rows
-    are `lines`: closed periods from their frozen rows (one query), other open ones computed."""
+    are `lines`: closed periods from their frozen rows (one query). Another open period is
+    shown as not worked out: computing each would cost a whole export per period."""
     periods = list(
         PayPeriod.objects.filter(start__lte=period.start).order_by("-start")[:TREND_PERIODS]
     )[::-1]
@@ -94,11 +95,12 @@ def head_count_trend(period: PayPeriod, lines: Sequence[PayLine]) -> list[TrendP
     points = []
     for p in periods:
         if p.is_closed:
-            counts = frozen.get(p.pk, {})
+            points.append(TrendPoint(p.start, frozen.get(p.pk, {})))
+        elif p.pk == period.pk:
+            counts = dict(Counter(line.paid_tier for line in lines if line.paid_tier))
+            points.append(TrendPoint(p.start, counts))
         else:
-            rows = lines if p.pk == period.pk else payroll_lines(p)
-            counts = dict(Counter(line.paid_tier for line in rows if line.paid_tier))
-        points.append(TrendPoint(p.start, counts))
+            points.append(TrendPoint(p.start, {}, known=False))
     return points
 
 
