@@ -10,8 +10,10 @@ from decimal import Decimal
 
 from django.db.models import Count
 
+from certificates import rank_cache
 from certificates.models import PayPeriod, PayrollRow
 from certificates.pay import PayChange, PayLine
+from certificates.selectors import payroll_lines
 
 TREND_PERIODS = 26
 
@@ -23,6 +25,18 @@ def period_for(day: datetime.date, start: datetime.date | None = None) -> PayPer
         return periods.filter(start=start).first()
     return (
         periods.filter(start__lte=day, end__gte=day).first() or periods.order_by("-start").first()
+    )
+
+
+def page_lines(period: PayPeriod) -> list[PayLine]:
+    """The period's rows for the payroll page: a closed period's frozen rows; an open one's
+    kept in the shared cache until a record they read changes (any write moves the data
+    version, certificates.rank_cache), so an unchanged period answers without re-evaluating
+    everyone. The download always computes afresh (`payroll_lines`)."""
+    if period.is_closed:
+        return payroll_lines(period)
+    return rank_cache.remember(
+        f"payroll-{period.start.isoformat()}", period.start, lambda: payroll_lines(period)
     )
 
 

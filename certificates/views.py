@@ -31,6 +31,7 @@ from certificates.models import Certification, PayPeriod, Tier
 from certificates.payroll_page import (
     filtered_lines,
     head_count_trend,
+    page_lines,
     period_for,
     tier_totals,
     trend_chart,
@@ -385,7 +386,7 @@ def payroll(request):
     period = period_for(today, filters.get("period"))
     context = {"form": form, "period": period, "add_form": AddPeriodsForm()}
     if period is not None:
-        lines = payroll_lines(period)
+        lines = page_lines(period)
         shown = filtered_lines(
             lines,
             change=filters.get("change") or "",
