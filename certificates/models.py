@@ -1,12 +1,11 @@
 """Tiers and their requirements, certifications with their certificates, pay periods."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from certificates import codes
 from certificates.pay import PayChange
 from core.models import Revocable
 from skills.models import Employee, Level, Skill
@@ -75,7 +74,7 @@ class TierSkillRequirement(models.Model):
 
 
 def new_verification_code() -> str:
-    return secrets.token_urlsafe(12)
+    return codes.new_code()
 
 
 class Certification(Revocable):
