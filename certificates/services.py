@@ -24,6 +24,7 @@ from certificates.selectors import (
     skill_sides,
     tier_rules,
 )
+from core import revocation
 from skills import rules as skill_rules
 from skills.models import Employee
 
@@ -249,25 +250,15 @@ def certification_revoke(
     """Revokes a certification as of `revoked_on` (default today) with a reason; it stays in
     the history. Raises ValidationError keyed by "reason" or "revoked_on"."""
     today = today or timezone.localdate()
-    revoked_on = revoked_on or today
-    with transaction.atomic():
-        current = Certification.objects.select_for_update().get(pk=certification.pk)
-        errors: dict[str, list[str]] = {}
-        if problem := skill_rules.check_reason(reason):
-            errors["reason"] = [problem]
-        if problem := skill_rules.check_revocation(
-            current.certified_on, revoked_on, current.revoked_on, today
-        ):
-            errors["revoked_on"] = [problem]
-        if errors:
-            raise ValidationError(errors)
-        current.revoked_on = revoked_on
-        current.revoked_by = user
-        current.revoke_reason = reason.strip()
-        current._change_reason = reason.strip()
-        current._history_user = user
-        current.save(update_fields=["revoked_on", "revoked_by", "revoke_reason"])
-    return current
+    return revocation.revoke(
+        certification,
+        what="certification",
+        date_field="certified_on",
+        reason=reason,
+        user=user,
+        revoked_on=revoked_on or today,
+        today=today,
+    )
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from typing import NamedTuple
 
 from django.db.models import IntegerChoices
 
+from core import revocation
+
 
 class Level(IntegerChoices):
     AWARE = 1, "Aware"
@@ -83,9 +85,12 @@ ASSESSOR_NOT_QUALIFIED = (
 )
 SIGNOFF_EXISTS = "{number} already has a level {level} sign-off on {skill} dated {day}"
 SIGNOFF_TWICE = "{number} is signed off at level {level} on {skill} more than once"
-ALREADY_REVOKED = "this sign-off was already revoked on {day}"
-REASON_REQUIRED = "give the reason"
-REVOKED_BEFORE_ASSESSED = "{day} is before the sign-off's date {assessed}"
+# A sign-off's revocation in the words of core.revocation, which every revocable record uses.
+ALREADY_REVOKED = revocation.ALREADY_REVOKED.format(what="sign-off", day="{day}")
+REASON_REQUIRED = revocation.REASON_REQUIRED
+REVOKED_BEFORE_ASSESSED = revocation.REVOKED_BEFORE_RECORD.format(
+    what="sign-off", day="{day}", dated="{assessed}"
+)
 
 CAN_TRAIN_LEVEL = 4
 
@@ -152,8 +157,7 @@ def check_assessor_qualified(
     return ASSESSOR_NOT_QUALIFIED.format(number=number, skill=skill_code, level=level, day=day)
 
 
-def check_reason(text: str) -> str | None:
-    return REASON_REQUIRED if not (text or "").strip() else None
+check_reason = revocation.check_reason
 
 
 def check_revocation(
@@ -162,8 +166,6 @@ def check_revocation(
     already_revoked_on: datetime.date | None,
     today: datetime.date,
 ) -> str | None:
-    if already_revoked_on is not None:
-        return ALREADY_REVOKED.format(day=already_revoked_on)
-    if revoked_on < assessed_on:
-        return REVOKED_BEFORE_ASSESSED.format(day=revoked_on, assessed=assessed_on)
-    return check_not_future(revoked_on, today)
+    return revocation.check_revocation(
+        "sign-off", assessed_on, revoked_on, already_revoked_on, today
+    )

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core import revocation
 from core.roles import Role
 from skills import rules
 from skills.models import Employee, Signoff, Skill
@@ -195,22 +196,12 @@ def signoff_revoke(
     Raises ValidationError keyed by "reason" or "revoked_on".
     """
     today = today or timezone.localdate()
-    revoked_on = revoked_on or today
-    with transaction.atomic():
-        current = Signoff.objects.select_for_update().get(pk=signoff.pk)
-        errors: dict[str, list[str]] = {}
-        if problem := rules.check_reason(reason):
-            errors["reason"] = [problem]
-        if problem := rules.check_revocation(
-            current.assessed_on, revoked_on, current.revoked_on, today
-        ):
-            errors["revoked_on"] = [problem]
-        if errors:
-            raise ValidationError(errors)
-        current.revoked_on = revoked_on
-        current.revoked_by = user
-        current.revoke_reason = reason.strip()
-        current._change_reason = reason.strip()
-        current._history_user = user
-        current.save(update_fields=["revoked_on", "revoked_by", "revoke_reason"])
-    return current
+    return revocation.revoke(
+        signoff,
+        what="sign-off",
+        date_field="assessed_on",
+        reason=reason,
+        user=user,
+        revoked_on=revoked_on or today,
+        today=today,
+    )
