@@ -1,4 +1,4 @@
-"""Forms of the certificates app: certify one person, certify in bulk, revoke."""
+"""Forms of the certificates app: certify one person, the payroll page's filters and periods."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from certificates.models import Tier
 from certificates.pay import PayChange
-from skills.forms import SignoffRevokeForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -29,23 +28,6 @@ class CertifyForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["certified_on"].initial = timezone.localdate
-
-
-class BulkCertifyForm(forms.Form):
-    people = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
-    certified_on = forms.DateField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, people: list[int] = (), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["people"].choices = [(pk, pk) for pk in people]
-        self.fields["people"].error_messages["required"] = "Choose at least one person."
-        self.fields["people"].error_messages["invalid_choice"] = (
-            "Someone in the list is no longer ready to certify; the list is refreshed."
-        )
-
-
-class CertificationRevokeForm(SignoffRevokeForm):
-    """The same questions as revoking a sign-off: why, and as of when."""
 
 
 class PayrollFilterForm(forms.Form):

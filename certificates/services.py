@@ -14,7 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from certificates.eligibility import evaluate_tiers, not_eligible_message
+from certificates.eligibility import (
+    EmployeeFacts,
+    TierRule,
+    evaluate_tiers,
+    not_eligible_message,
+)
 from certificates.models import Certification, PayPeriod, PayrollRow, Tier
 from certificates.pay import Period, period_clash
 from certificates.selectors import (
@@ -148,6 +153,22 @@ CERTIFIED = "Certification recorded"
 NO_SUCH_TIER = "there is no tier {rank}"
 
 
+@dataclass(frozen=True)
+class EligibilityInputs:
+    """What the engine needs to judge certifications on one day, read once for many people."""
+
+    tiers: list[TierRule]
+    sides: dict[str, str | None]
+    facts: dict[str, EmployeeFacts]  # by employee number
+
+
+def eligibility_inputs(employees, day: datetime.date) -> EligibilityInputs:
+    """The tiers, skill sides and facts up to `day` of `employees` (a fixed number of queries)."""
+    return EligibilityInputs(
+        tier_rules(), skill_sides(), {f.employee_number: f for f in employee_facts(employees, day)}
+    )
+
+
 def certification_refusals(
     *,
     employee: Employee,
@@ -155,8 +176,13 @@ def certification_refusals(
     certified_on: datetime.date,
     certified_by: Employee | None,
     today: datetime.date,
+    inputs: EligibilityInputs | None = None,
 ) -> dict[str, list[str]]:
-    """Every reason, by field, why this certification may not be recorded (none: it may)."""
+    """Every reason, by field, why this certification may not be recorded (none: it may).
+
+    `inputs` are the tiers and facts read for many people at once (bulk certification);
+    without them the employee's are read here.
+    """
     errors: dict[str, list[str]] = {}
 
     def refuse(field: str, message: str | None) -> None:
@@ -185,9 +211,10 @@ def certification_refusals(
             ),
         )
     if not errors:
-        tiers = tier_rules()
-        [facts] = employee_facts(Employee.objects.filter(pk=employee.pk), certified_on)
-        status = evaluate_tiers(facts, tiers, skill_sides(), certified_on)
+        rules = inputs or eligibility_inputs(Employee.objects.filter(pk=employee.pk), certified_on)
+        tiers = rules.tiers
+        facts = rules.facts[employee.employee_number]
+        status = evaluate_tiers(facts, tiers, rules.sides, certified_on)
         if status.eligible_rank < tier.rank:
             names = {t.rank: t.name for t in tiers}
             refuse("tier", not_eligible_message(status, tier.rank, names))
@@ -202,6 +229,7 @@ def certification_create(
     certified_by: Employee | None,
     user: Any = None,
     today: datetime.date | None = None,
+    inputs: EligibilityInputs | None = None,
 ) -> Certification:
     """Certifies `employee` at `tier` on `certified_on`, refused unless they are eligible then.
 
@@ -223,6 +251,7 @@ def certification_create(
             certified_on=certified_on,
             certified_by=certified_by,
             today=today,
+            inputs=inputs,
         )
         if errors:
             raise ValidationError(errors)
@@ -285,6 +314,9 @@ def certifications_bulk_create(
     tiers = {t.rank: t for t in Tier.objects.all()}
     created: list[Certification] = []
     skipped: list[tuple[Employee, str]] = []
+    inputs = eligibility_inputs(
+        Employee.objects.filter(pk__in=[e.pk for e in employees]), certified_on
+    )
     with transaction.atomic():
         for employee in employees:
             tier = tiers.get(ranks.get(employee.pk, 0))
@@ -301,6 +333,7 @@ def certifications_bulk_create(
                             certified_by=certified_by,
                             user=user,
                             today=today,
+                            inputs=inputs,
                         )
                     )
             except ValidationError as error:

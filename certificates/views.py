@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,7 +24,6 @@ from certificates import exports
 from certificates.filters import TeamFilter
 from certificates.forms import (
     AddPeriodsForm,
-    CertificationRevokeForm,
     CertifyForm,
     PayrollFilterForm,
 )
@@ -50,6 +50,7 @@ from certificates.team import team_table_data, team_table_rows
 from core.forms import apply_errors, whole_number
 from core.roles import STAFF_ROLES, SUPERVISOR_ROLES, user_roles
 from core.spreadsheets.writing import write_xlsx
+from core.views import revoke_page
 from skills.models import Employee
 
 # Roles that may open anyone's progress page (they work across departments).
@@ -306,32 +307,15 @@ def certification_revoke_view(request, pk: int):
         Certification.objects.select_related("employee", "tier", "certified_by", "revoked_by"),
         pk=pk,
     )
-    form = CertificationRevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            certification_revoke(
-                certification=certification,
-                reason=form.cleaned_data["reason"],
-                revoked_on=form.cleaned_data["revoked_on"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            apply_errors(error, form, {})
-        else:
-            messages.success(
-                request,
-                REVOKED_MESSAGE.format(
-                    tier=certification.tier.name, name=certification.employee.full_name
-                ),
-            )
-            return redirect(
-                "certificates:employee-progress",
-                employee_number=certification.employee.employee_number,
-            )
-    return render(
+    employee = certification.employee
+    return revoke_page(
         request,
-        "certificates/certification_revoke.html",
-        {"certification": certification, "form": form},
+        certification,
+        revoke=partial(certification_revoke, certification=certification),
+        template="certificates/certification_revoke.html",
+        name="certification",
+        message=REVOKED_MESSAGE.format(tier=certification.tier.name, name=employee.full_name),
+        done_url=reverse("certificates:employee-progress", args=[employee.employee_number]),
     )
 
 
@@ -340,9 +324,9 @@ def certify_bulk(request):
     one confirmation that certifies them all in one transaction."""
     today = timezone.localdate()
     filterset = TeamFilter(request.GET or None, queryset=team_queryset(), request=request)
-    tier = filterset.tier_filters() if not filterset.is_bound or filterset.is_valid() else {}
-    employees = filterset.qs if not filterset.is_bound or filterset.is_valid() else team_queryset()
-    tier["ready"] = True
+    valid = not filterset.is_bound or filterset.is_valid()
+    tier = {**(filterset.tier_filters() if valid else {}), "ready": True}
+    employees = filterset.qs if valid else team_queryset()
     ready = {row.employee_id: row for row in team_table_rows(today, employees, **tier)}
     if request.method == "POST":
         chosen = [pk for pk in map(whole_number, request.POST.getlist("people")) if pk]

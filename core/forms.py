@@ -1,9 +1,11 @@
 """Form helpers every app uses: a service's errors put on the form, rows and sections they
-concern, and the summary of every problem of a long form."""
+concern, the summary of every problem of a long form, and the revocation form."""
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 
 def apply_errors(error: ValidationError, form, formsets: dict) -> None:
@@ -55,3 +57,21 @@ def whole_number(text) -> int | None:
         return int(text)
     except (TypeError, ValueError):
         return None
+
+
+class RevokeForm(forms.Form):
+    """Why a record is revoked, and as of when (today by default): for every revocable record."""
+
+    reason = forms.CharField(
+        label="Why is it revoked?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        help_text="Kept in the history with your name and the date.",
+    )
+    revoked_on = forms.DateField(
+        label="Revoked as of", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revoked_on"].initial = timezone.localdate

@@ -1,11 +1,15 @@
-"""Pages that belong to no app: the role-aware home page and the health check."""
+"""Pages that belong to no app (the role-aware home page, the health check) and the revocation
+page flow that every revocable record shares."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 
+from core.forms import RevokeForm, apply_errors
 from core.roles import Role, primary_role, user_roles
 
 HOME_TEMPLATES = {
@@ -34,3 +38,23 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def revoke_page(request, record, *, revoke, template: str, name: str, message: str, done_url: str):
+    """Shows the revocation form for `record` (as `name` in the template); on a valid POST calls
+    the app's `revoke(reason=, revoked_on=, user=)` service, reports `message` and goes to
+    `done_url`, or puts the service's refusals on the form."""
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            revoke(
+                reason=form.cleaned_data["reason"],
+                revoked_on=form.cleaned_data["revoked_on"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            apply_errors(error, form, {})
+        else:
+            messages.success(request, message)
+            return redirect(done_url)
+    return render(request, template, {name: record, "form": form})

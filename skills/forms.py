@@ -84,19 +84,3 @@ class SignoffForm(forms.Form):
         if problem := rules.check_level(level):
             raise forms.ValidationError(problem)
         return level
-
-
-class SignoffRevokeForm(forms.Form):
-    reason = forms.CharField(
-        label="Why is it revoked?",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
-        help_text="Kept in the history with your name and the date.",
-    )
-    revoked_on = forms.DateField(
-        label="Revoked as of", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["revoked_on"].initial = timezone.localdate

@@ -6,17 +6,21 @@ Who may open each page is core.access.ACCESS (trainers, managers, administrators
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core.forms import apply_errors, whole_number
+from core.views import revoke_page
 from skills.filters import GROUP_TRAINER, CoverageForm, ExpiringFilter, HelperFilter
-from skills.forms import SignoffForm, SignoffRevokeForm
+from skills.forms import SignoffForm
 from skills.models import Department, Employee, Signoff
 from skills.selectors import (
     SHIFTS,
@@ -182,24 +186,15 @@ def signoff_revoke_view(request, pk: int):
     signoff = get_object_or_404(
         Signoff.objects.select_related("employee", "skill", "assessor", "revoked_by"), pk=pk
     )
-    form = SignoffRevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            signoff_revoke(
-                signoff=signoff,
-                reason=form.cleaned_data["reason"],
-                revoked_on=form.cleaned_data["revoked_on"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            apply_errors(error, form, {})
-        else:
-            messages.success(
-                request,
-                f"The level {signoff.level} sign-off of {signoff.employee.full_name} on "
-                f"{signoff.skill.code} is revoked; it stays in the history.",
-            )
-            return redirect(
-                "training:employee-skills", employee_number=signoff.employee.employee_number
-            )
-    return render(request, "skills/signoff_revoke.html", {"signoff": signoff, "form": form})
+    return revoke_page(
+        request,
+        signoff,
+        revoke=partial(signoff_revoke, signoff=signoff),
+        template="skills/signoff_revoke.html",
+        name="signoff",
+        message=(
+            f"The level {signoff.level} sign-off of {signoff.employee.full_name} on "
+            f"{signoff.skill.code} is revoked; it stays in the history."
+        ),
+        done_url=reverse("training:employee-skills", args=[signoff.employee.employee_number]),
+    )

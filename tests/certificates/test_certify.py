@@ -125,3 +125,30 @@ def test_revoke_needs_a_reason_keeps_the_record_and_then_allows_a_new_one(ready,
         "revoked_on": ["this certification was already revoked on 2026-06-15"]
     }
     assert certify(ready, ready["tier1"]).pk != certification.pk, "a revoked one does not block"
+
+
+def test_bulk_certify_reads_everyone_s_facts_once(add_people, tier_world, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from skills.models import Employee
+
+    add_people(6)
+    manager = EmployeeFactory(employee_number="M1", department=tier_world["back"])
+    people = list(Employee.objects.filter(employee_number__startswith="E2").order_by("pk"))
+
+    def certify_all(group):
+        with CaptureQueriesContext(connection) as queries:
+            result = services.certifications_bulk_create(
+                employees=group,
+                ranks={p.pk: 1 for p in group},
+                certified_on=DAY,
+                certified_by=manager,
+                today=DAY,
+            )
+        assert len(result.created) == len(group)
+        return len(queries.captured_queries)
+
+    two, four = certify_all(people[:2]), certify_all(people[2:6])
+    # Each person costs only their own writes (lock, look-up, insert, history, savepoints).
+    assert (four - two) / 2 <= 8
