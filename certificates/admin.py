@@ -4,7 +4,14 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils import timezone
 
-from certificates.models import Certification, PayPeriod, PayrollRow, Tier, TierSkillRequirement
+from certificates.models import (
+    CertificateCounter,
+    Certification,
+    PayPeriod,
+    PayrollRow,
+    Tier,
+    TierSkillRequirement,
+)
 from certificates.services import certification_refusals
 from core.admin import (
     AuditedAdmin,
@@ -88,15 +95,21 @@ class CertificationForm(RevocationForm):
 class CertificationAdmin(RevocableAdmin):
     form = CertificationForm
     record_fields = ("employee", "tier", "certified_on", "certified_by", "override_reason")
-    readonly_fields = ("verification_code", "recorded_by", "recorded_at", "revoked_by")
+    readonly_fields = (
+        "certificate_number",
+        "verification_code",
+        "recorded_by",
+        "recorded_at",
+        "revoked_by",
+    )
     list_display = (
+        "certificate_number",
         "employee",
         "tier",
         "certified_on",
         "certified_by",
         "overridden",
         "revoked_on",
-        "verification_code",
     )
     list_select_related = ("employee", "tier", "certified_by")
     list_filter = (RevokedFilter, "tier", "employee__department")
@@ -105,6 +118,7 @@ class CertificationAdmin(RevocableAdmin):
         "employee__first_name",
         "employee__last_name",
         "certified_by__employee_number",
+        "certificate_number",
         "verification_code",
     )
     date_hierarchy = "certified_on"
@@ -112,7 +126,10 @@ class CertificationAdmin(RevocableAdmin):
     fieldsets = (
         (None, {"fields": record_fields}),
         ("Revocation", {"fields": ("revoked_on", "revoke_reason", "revoked_by")}),
-        ("Recorded", {"fields": ("verification_code", "recorded_by", "recorded_at")}),
+        (
+            "Certificate",
+            {"fields": ("certificate_number", "verification_code", "recorded_by", "recorded_at")},
+        ),
     )
 
     @admin.display(boolean=True, description="override")
@@ -172,6 +189,22 @@ class PayrollRowAdmin(admin.ModelAdmin):
     list_select_related = ("period",)
     list_filter = ("period", "change", "lapsed", "department_code")
     search_fields = ("employee_number", "first_name", "last_name", "department_code")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CertificateCounter)
+class CertificateCounterAdmin(admin.ModelAdmin):
+    """Each year's last certificate number: visible, moved on only by issuing certificates."""
+
+    list_display = ("year", "last")
 
     def has_add_permission(self, request):
         return False

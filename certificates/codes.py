@@ -34,3 +34,11 @@ def normalised(text: str) -> str | None:
     if len(code) != LENGTH or any(ch not in ALPHABET for ch in code):
         return None
     return code
+
+
+NUMBER_PREFIX = "CT"
+
+
+def certificate_number(year: int, sequence: int) -> str:
+    """`CT-2026-000042`: the 42nd certificate of 2026 (a seventh digit only past 999,999)."""
+    return f"{NUMBER_PREFIX}-{year}-{sequence:06d}"

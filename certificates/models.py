@@ -1,7 +1,9 @@
 """Tiers and their requirements, certifications with their certificates, pay periods."""
 
+from collections import Counter
+
 from django.conf import settings
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
@@ -77,6 +79,62 @@ def new_verification_code() -> str:
     return codes.new_code()
 
 
+class CertificateCounter(models.Model):
+    """The last certificate number given in a year; its row is locked while numbers are taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+def take_numbers(year: int, count: int) -> int:
+    """Takes `count` numbers of `year` and returns the first.
+
+    One `UPDATE … RETURNING` moves the year's counter on and row-locks it until the caller's
+    transaction ends, so two transactions numbering at once queue on the row and never give
+    out the same number, and a rolled-back transaction gives its numbers back. A year's first
+    number also creates its row (a clash with another first is ignored, then the update runs).
+    """
+    table = connection.ops.quote_name(CertificateCounter._meta.db_table)
+    sql = f"UPDATE {table} SET last = last + %s WHERE year = %s RETURNING last"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [count, year])
+        row = cursor.fetchone()
+        if row is None:
+            CertificateCounter.objects.bulk_create(
+                [CertificateCounter(year=year)], ignore_conflicts=True
+            )
+            cursor.execute(sql, [count, year])
+            row = cursor.fetchone()
+    return row[0] - count + 1
+
+
+def number_certifications(certifications: list["Certification"]) -> None:
+    """Gives each certification without a certificate number the next numbers of its year,
+    in the order of their certified dates. Must run inside a transaction."""
+    missing = sorted(
+        (c for c in certifications if not c.certificate_number),
+        key=lambda c: c.certified_on,
+    )
+    counts = Counter(c.certified_on.year for c in missing)
+    following = {year: take_numbers(year, count) for year, count in sorted(counts.items())}
+    for certification in missing:
+        year = certification.certified_on.year
+        certification.certificate_number = codes.certificate_number(year, following[year])
+        following[year] += 1
+
+
+class CertificationQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Numbers the new certifications in the same transaction as it writes them."""
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            number_certifications(objs)
+            return super().bulk_create(objs, *args, **kwargs)
+
+
 class Certification(Revocable):
     """A manager's certification of an employee at a tier; revoked, never deleted."""
 
@@ -92,12 +150,20 @@ class Certification(Revocable):
     verification_code = models.CharField(
         max_length=32, unique=True, default=new_verification_code, editable=False
     )
+    certificate_number = models.CharField(
+        max_length=20,
+        unique=True,
+        editable=False,
+        help_text="CT-<year>-<6 digits>, sequential within the year of the certified date.",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+
+    objects = CertificationQuerySet.as_manager()
 
     class Meta(Revocable.Meta):
         ordering = ["-certified_on", "employee__employee_number"]
@@ -117,6 +183,16 @@ class Certification(Revocable):
 
     def __str__(self) -> str:
         return f"{self.employee.employee_number} {self.tier.name} on {self.certified_on}"
+
+    def save(self, *args, **kwargs):
+        """A new certification takes its number in the transaction that writes it."""
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            number_certifications([self])
+            super().save(*args, **kwargs)
+
+    @property
+    def grouped_code(self) -> str:
+        return codes.grouped(self.verification_code)
 
 
 class PayPeriod(models.Model):

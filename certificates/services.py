@@ -318,6 +318,15 @@ def certifications_bulk_create(
         Employee.objects.filter(pk__in=[e.pk for e in employees]), certified_on
     )
     with transaction.atomic():
+        # Everyone's row is locked first, in one order, before any certificate number is
+        # taken: a single certification locks its person and then the year's counter, so
+        # locking people one by one here could wait on a person while holding the counter.
+        list(
+            Employee.objects.select_for_update()
+            .filter(pk__in=[e.pk for e in employees])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         for employee in employees:
             tier = tiers.get(ranks.get(employee.pk, 0))
             if tier is None:

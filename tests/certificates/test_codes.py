@@ -39,3 +39,16 @@ def test_certifications_get_such_a_code():
     from tests.factories.certificates import CertificationFactory
 
     assert codes.normalised(CertificationFactory().verification_code) is not None
+
+
+@pytest.mark.parametrize(
+    ("year", "sequence", "number"),
+    [
+        (2026, 1, "CT-2026-000001"),
+        (2026, 42, "CT-2026-000042"),
+        (2027, 999_999, "CT-2027-999999"),
+        (2027, 1_000_000, "CT-2027-1000000"),
+    ],
+)
+def test_certificate_numbers_are_the_year_and_six_digits(year, sequence, number):
+    assert codes.certificate_number(year, sequence) == number

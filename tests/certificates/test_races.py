@@ -87,3 +87,59 @@ def test_two_managers_certifying_the_same_person_at_once_record_one_certificatio
     assert [kind for kind, _ in outcomes] == ["ok", "ok"]
     assert outcomes[0][1] == outcomes[1][1], "both get the one certification"
     assert Certification.objects.filter(employee=person).count() == 1
+
+
+def test_certificates_issued_at_the_same_moment_get_the_next_numbers_once_each(
+    add_people, tier_world
+):
+    from certificates.models import Certification, Tier
+    from skills.models import Employee
+
+    add_people(4)
+    people = iter(list(Employee.objects.filter(employee_number__startswith="E2").order_by("pk")))
+    manager = EmployeeFactory(department=tier_world["back"])
+    tier = Tier.objects.get(rank=1)
+    day = datetime.date(2026, 6, 15)
+
+    outcomes = at_once(
+        lambda: (
+            services.certification_create(
+                employee=next(people), tier=tier, certified_on=day, certified_by=manager, today=day
+            ).certificate_number
+        ),
+        times=4,
+    )
+
+    assert sorted(outcomes) == [("ok", f"CT-2026-00000{n}") for n in range(1, 5)]
+    assert Certification.objects.count() == 4
+
+
+def test_two_bulk_certifications_of_one_team_in_opposite_orders_neither_deadlock_nor_repeat(
+    add_people, tier_world
+):
+    from certificates.models import Certification
+    from skills.models import Employee
+
+    add_people(6)
+    people = list(Employee.objects.filter(employee_number__startswith="E2").order_by("pk"))
+    groups = iter([people, list(reversed(people))])
+    manager = EmployeeFactory(department=tier_world["back"])
+    day = datetime.date(2026, 6, 15)
+
+    def certify_group():
+        group = next(groups)
+        return len(
+            services.certifications_bulk_create(
+                employees=group,
+                ranks={p.pk: 1 for p in group},
+                certified_on=day,
+                certified_by=manager,
+                today=day,
+            ).created
+        )
+
+    outcomes = at_once(certify_group)
+
+    assert [kind for kind, _ in outcomes] == ["ok", "ok"]
+    numbers = sorted(Certification.objects.values_list("certificate_number", flat=True))
+    assert numbers == [f"CT-2026-00000{n}" for n in range(1, 7)]

@@ -7,7 +7,14 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from certificates.models import Certification, PayPeriod, PayrollRow, Tier, TierSkillRequirement
+from certificates.models import (
+    CertificateCounter,
+    Certification,
+    PayPeriod,
+    PayrollRow,
+    Tier,
+    TierSkillRequirement,
+)
 from skills.models import Level
 from tests.factories.skills import DEFAULT_EVENT_DATE, EmployeeFactory, SkillFactory, event_date
 
@@ -83,6 +90,17 @@ class PayPeriodFactory(DjangoModelFactory):
 
     class Params:
         closed = factory.Trait(closed_at=factory.LazyFunction(timezone.now))
+
+
+class CertificateCounterFactory(DjangoModelFactory):
+    """A year's counter as issuing certificates leaves it (years far from any test's dates)."""
+
+    class Meta:
+        model = CertificateCounter
+        django_get_or_create = ("year",)
+
+    year = factory.Sequence(lambda n: 1900 + n)
+    last = 7
 
 
 class PayrollRowFactory(DjangoModelFactory):
