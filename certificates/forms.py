@@ -47,3 +47,26 @@ class AddPeriodsForm(forms.Form):
     count = forms.IntegerField(
         label="Add the next", min_value=1, max_value=260, initial=26, help_text="periods"
     )
+
+
+class CertificateArchiveForm(forms.Form):
+    """The administrator's zip of certificates: a range of certified dates (GET)."""
+
+    issued_from = forms.DateField(label="Issued from", widget=DATE_WIDGET)
+    issued_to = forms.DateField(label="Issued to", widget=DATE_WIDGET)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["issued_from"].initial = today.replace(month=1, day=1)
+        self.fields["issued_to"].initial = today
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("issued_from"), data.get("issued_to")
+        if first and last and first > last:
+            self.add_error(
+                "issued_to",
+                f"the range ends on {last:%d %b %Y}, before it starts on {first:%d %b %Y}",
+            )
+        return data

@@ -20,6 +20,13 @@ urlpatterns: list = [
     # Certification
     path("people/<str:employee_number>/certify/", views.certify, name="certify"),
     path("team/certify/", views.certify_bulk, name="certify-bulk"),
+    # Certificates
+    path(
+        "certificates/<str:number>.pdf",
+        views.certificate_download,
+        name="certificate-pdf",
+    ),
+    path("certificates/", views.certificate_archive, name="certificate-archive"),
     path(
         "certifications/<int:pk>/revoke/",
         views.certification_revoke_view,

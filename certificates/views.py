@@ -7,13 +7,14 @@ progress, anyone else's is a 404) is checked here.
 from __future__ import annotations
 
 import datetime
+import tempfile
 from decimal import Decimal
 from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -21,9 +22,17 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
 from certificates import exports
+from certificates.documents import (
+    certificate_pdf,
+    certificate_queryset,
+    file_name,
+    issued_between,
+    write_zip,
+)
 from certificates.filters import TeamFilter
 from certificates.forms import (
     AddPeriodsForm,
+    CertificateArchiveForm,
     CertifyForm,
     PayrollFilterForm,
 )
@@ -56,6 +65,8 @@ from skills.models import Employee
 # Roles that may open anyone's progress page (they work across departments).
 SEES_EVERYONE = STAFF_ROLES
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A certificate zip bigger than this is spooled to a temporary file, not kept in memory.
+ZIP_IN_MEMORY_BYTES = 20 * 1024 * 1024
 
 # The hours chart: an inline SVG, sizes in its own units (it scales to the card's width).
 CHART_WIDTH = 640
@@ -118,6 +129,7 @@ def _progress_page(request, employee: Employee, own: bool):
             "chart": hours_chart(progress),
             "skill_history_url": skill_history_url(employee),
             "may_certify": may_certify(request.user),
+            "verify_address": settings.SITE_URL + reverse("verify:form"),
             **progress_extras(employee, progress.today),
         },
     )
@@ -457,3 +469,41 @@ def payroll_add_periods(request):
             request, NO_PERIODS if last is None else " ".join(form.errors.get("count", []))
         )
     return redirect("certificates:payroll")
+
+
+# --- Certificates --------------------------------------------------------------------------
+
+
+def certificate_download(request, number: str):
+    """One certificate as a PDF: for its holder, and for trainers, managers and administrators."""
+    certification = get_object_or_404(certificate_queryset(), certificate_number=number)
+    holder = certification.employee
+    own = holder.user_id is not None and holder.user_id == request.user.pk
+    if not own and not sees_everyone(request.user):
+        raise Http404("No such certificate.")
+    response = HttpResponse(certificate_pdf(certification), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{file_name(certification)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def certificate_archive(request):
+    """Administrators: every certificate issued in a date range, as one zip of PDFs."""
+    form = CertificateArchiveForm(request.GET or None)
+    count = None
+    if form.is_valid():
+        first, last = form.cleaned_data["issued_from"], form.cleaned_data["issued_to"]
+        certifications = issued_between(first, last)
+        if "download" in request.GET:
+            # FileResponse closes the spool once it is sent.
+            spool = tempfile.SpooledTemporaryFile(max_size=ZIP_IN_MEMORY_BYTES)  # noqa: SIM115
+            write_zip(certifications.iterator(chunk_size=500), spool)
+            spool.seek(0)
+            return FileResponse(
+                spool,
+                as_attachment=True,
+                filename=f"certificates-{first:%Y-%m-%d}-to-{last:%Y-%m-%d}.zip",
+                content_type="application/zip",
+            )
+        count = certifications.count()
+    return render(request, "certificates/certificate_archive.html", {"form": form, "count": count})

@@ -22,5 +22,6 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("tiers/", include("certificates.urls")),
     path("tiers/", include("organisation.urls")),
+    path("verify/", include("certificates.verify_urls")),
     path("", include("core.urls")),
 ]

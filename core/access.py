@@ -98,6 +98,14 @@ ACCESS: dict[str, Rule] = {
     "certificates:certify": SUPERVISORS,
     "certificates:certify-bulk": SUPERVISORS,
     "certificates:certification-revoke": SUPERVISORS,
+    # (a certificate's PDF: its holder, or trainers, managers and administrators, in the view)
+    "certificates:certificate-pdf": roles(
+        Role.EMPLOYEE, Role.TRAINER, Role.MANAGER, Role.ADMINISTRATOR
+    ),
+    "certificates:certificate-archive": ADMINISTRATOR,
+    # Anyone holding a certificate's code sees its status (rate-limited per address).
+    "verify:form": PUBLIC,
+    "verify:code": PUBLIC,
     # (workbook: administrators import the whole workbook and export it, payroll its roster;
     # a preview is shown to its uploader and administrators, confirmed only by its uploader)
     "organisation:workbook-upload": ADMINISTRATOR,

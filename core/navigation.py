@@ -22,7 +22,12 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry(
         "Team",
         "certificates:team",
-        ("certificates:team", "certificates:employee-progress", "certificates:certif"),
+        (
+            "certificates:team",
+            "certificates:employee-progress",
+            "certificates:certify",
+            "certificates:certification-",
+        ),
     ),
     NavEntry("Coverage", "skills:coverage", ("skills:coverage", "skills:expiring")),
     NavEntry(
@@ -33,6 +38,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("Modules", "training:module-list", ("training:module-", "training:completion-")),
     NavEntry("New hires", "training:new-hires"),
     NavEntry("Payroll", "certificates:payroll", ("certificates:payroll",)),
+    NavEntry("Certificates", "certificates:certificate-archive"),
     NavEntry("Import", "organisation:workbook-upload", ("organisation:workbook-",)),
     NavEntry(
         "Import",

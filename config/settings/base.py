@@ -159,7 +159,23 @@ TRACKER = {
     # deadline; the trainer home shows sessions of the last RECENT_SESSION_DAYS days.
     "NEW_HIRE_FOLLOW_UP_DAYS": 90,
     "RECENT_SESSION_DAYS": 14,
+    # Certificates: the organisation named on them, the paper they are laid out for (A4 or
+    # LETTER, landscape), and how many verification pages one client address may open in a
+    # window before it is answered 429 (codes cannot be guessed one by one).
+    "CERTIFICATES": {
+        "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME", "Tier Tracker demo organisation"),
+        "PAGE_SIZE": os.environ.get("CERTIFICATE_PAGE_SIZE", "A4").upper(),
+        "VERIFY_RATE_LIMIT": int(os.environ.get("VERIFY_RATE_LIMIT", "30")),
+        "VERIFY_RATE_WINDOW_SECONDS": int(os.environ.get("VERIFY_RATE_WINDOW_SECONDS", "60")),
+    },
 }
+
+if TRACKER["CERTIFICATES"]["PAGE_SIZE"] not in ("A4", "LETTER"):
+    raise ImproperlyConfigured("CERTIFICATE_PAGE_SIZE must be A4 or LETTER.")
+
+# Behind a load balancer or reverse proxy, how many of them add to X-Forwarded-For: the
+# client's address is then the one the outermost of them saw (rate limits count by it).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # The shared cache (the database, so every app server sees the same entries; create its table
 # with `manage.py createcachetable`). It holds derived data only, keyed so it is never stale.

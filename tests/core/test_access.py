@@ -108,6 +108,24 @@ URL_KWARGS.update(
     }
 )
 
+
+# certificates: the employee login's own certificate (an employee downloads only their own);
+# any code will do for the public verification page (an unknown one answers the same).
+def _own_certificate(role_users):
+    from tests.factories.certificates import CertificationFactory
+
+    return CertificationFactory(employee=_own_employee(role_users[Role.EMPLOYEE]))
+
+
+URL_KWARGS.update(
+    {
+        "certificates:certificate-pdf": lambda u: {
+            "number": _own_certificate(u).certificate_number
+        },
+        "verify:code": lambda u: {"code": _own_certificate(u).verification_code},
+    }
+)
+
 # Admin has dozens of URLs; the glob rule covers them all, and these stand for the rest.
 ADMIN_SAMPLES = ("admin:index", "admin:skills_employee_changelist", "admin:auth_user_changelist")
 

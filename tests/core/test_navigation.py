@@ -52,6 +52,8 @@ def test_home_page_shows_administration_in_the_account_menu(client, role_users):
         (Role.PAYROLL, "organisation:workbook-confirm", "Import"),
         (Role.MANAGER, "certificates:certify-bulk", "Team"),
         (Role.MANAGER, "certificates:certification-revoke", "Team"),
+        (Role.MANAGER, "certificates:certify", "Team"),
+        (Role.ADMINISTRATOR, "certificates:certificate-archive", "Certificates"),
     ],
 )
 def test_navigation_marks_the_section_of_pages_that_moved_app(make_user, role, view_name, section):
