@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from buddies.models import BuddyPairing
+from buddies.models import BuddyExclusion, BuddyPairing, BuddyUnavailability
 from core.admin import AuditedAdmin, presence_filter
 
 OpenFilter = presence_filter("ended_on", "status", "Ended", "Open")
@@ -29,3 +29,41 @@ class BuddyPairingAdmin(AuditedAdmin):
         if not change and obj.approved_by is None:
             obj.approved_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class RecordedByAdmin(AuditedAdmin):
+    """Records who entered the row."""
+
+    readonly_fields = ("recorded_by", "recorded_at")
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.recorded_by_id is None:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(BuddyExclusion)
+class BuddyExclusionAdmin(RecordedByAdmin):
+    list_display = ("first", "second", "reason", "recorded_by", "recorded_at")
+    list_select_related = ("first", "second", "recorded_by")
+    search_fields = (
+        "first__employee_number",
+        "first__last_name",
+        "second__employee_number",
+        "second__last_name",
+    )
+    autocomplete_fields = ("first", "second")
+
+    def save_model(self, request, obj, form, change):
+        if obj.first_id and obj.second_id and obj.first_id > obj.second_id:
+            obj.first_id, obj.second_id = obj.second_id, obj.first_id
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(BuddyUnavailability)
+class BuddyUnavailabilityAdmin(RecordedByAdmin):
+    list_display = ("buddy", "starts_on", "ends_on", "reason", "recorded_by")
+    list_select_related = ("buddy", "recorded_by")
+    search_fields = ("buddy__employee_number", "buddy__first_name", "buddy__last_name")
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ("buddy",)

@@ -58,3 +58,59 @@ class BuddyPairing(models.Model):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
+
+
+class BuddyExclusion(models.Model):
+    """Two people who must never be suggested as a pair, and why (managers only see it).
+
+    Stored with the lower employee id first, so a pair is recorded once whichever way round
+    it was entered.
+    """
+
+    first = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    second = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["first__employee_number", "second__employee_number"]
+        constraints = [
+            models.CheckConstraint(condition=Q(first__lt=F("second")), name="exclusion_in_order"),
+            models.UniqueConstraint(fields=["first", "second"], name="exclusion_once"),
+            models.CheckConstraint(condition=~Q(reason=""), name="exclusion_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first.employee_number} ✕ {self.second.employee_number}"
+
+
+class BuddyUnavailability(models.Model):
+    """A go-to buddy away (leave, secondment) from one day to another, both included."""
+
+    buddy = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="unavailabilities")
+    starts_on = models.DateField()
+    ends_on = models.DateField(help_text="The last day away; they are available the day after.")
+    reason = models.CharField(max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "buddy__employee_number"]
+        verbose_name_plural = "buddy unavailabilities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="unavailability_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.buddy.employee_number} away {self.starts_on} – {self.ends_on}"

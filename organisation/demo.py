@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 
+from buddies import matching
 from certificates.eligibility import (
     AttendanceFact,
     CompletionFact,
@@ -1123,34 +1124,42 @@ class _Planner:
             day, _, seeker, replaces = events[index]
             index += 1
             excluded = replaces.buddy if replaces else None
-            candidates: list[tuple[int, str, Person, dict[str, int]]] = []
+            capacity = settings_["CAPACITY"]
+            candidates: dict[str, Person] = {}
+            offered: list[matching.Buddy] = []
             for buddy in buddies:
                 if buddy is excluded or not buddy.active_on(day):
                     continue
                 tier = self.eligible_rank(buddy, day)
-                load = sum(1 for p in self.pairings if p.buddy is buddy and _active(p, day))
-                capacity = settings_["CAPACITY"]
-                if buddy.login in reserved and buddy.login != seeker.buddy_login:
-                    capacity -= 1
-                if tier < settings_["MIN_BUDDY_TIER"] or load >= capacity:
+                if tier < settings_["MIN_BUDDY_TIER"]:
                     continue
-                reasons = {
-                    "site": settings_["WEIGHT_SITE"]
-                    * (seeker.effective_site != buddy.effective_site),
-                    "shift": settings_["WEIGHT_SHIFT"] * (seeker.shift != buddy.shift),
-                    "paired_before": settings_["WEIGHT_PAIRED_BEFORE"]
-                    * any(p.seeker is seeker and p.buddy is buddy for p in self.pairings),
-                    "tier": settings_["WEIGHT_TIER"] * (3 - min(tier, 3)),
-                    "load": load,
-                }
-                reasons["total"] = sum(reasons.values())
-                candidates.append((reasons["total"], buddy.number, buddy, reasons))
-            if not candidates:
+                load = sum(1 for p in self.pairings if p.buddy is buddy and _active(p, day))
+                if buddy.login in reserved and buddy.login != seeker.buddy_login:
+                    load += 1  # the place kept for the persona counts as taken
+                if load >= capacity:
+                    continue
+                candidates[buddy.number] = buddy
+                offered.append(
+                    matching.Buddy(buddy.number, buddy.effective_site, buddy.shift, tier, load)
+                )
+            scripted = [b for b in offered if candidates[b.number].login == seeker.buddy_login]
+            if seeker.buddy_login and scripted:
+                offered = scripted  # a persona gets their scripted buddy when it is free
+            suggestion = matching.suggest(
+                [matching.Seeker(seeker.number, seeker.effective_site, seeker.shift)],
+                offered,
+                capacity=capacity,
+                paired_before=[
+                    (p.seeker.number, p.buddy.number) for p in self.pairings if p.seeker is seeker
+                ],
+                weights=matching.weights_from(settings_),
+            )
+            if not suggestion.pairs:
                 continue
-            candidates.sort(key=lambda c: (c[0], c[1]))
-            pick = candidates[0]
-            if seeker.buddy_login:
-                pick = next((c for c in candidates if c[2].login == seeker.buddy_login), pick)
+            (best,) = suggestion.pairs
+            reasons = best.reasons.as_dict()
+            reasons["total"] = best.cost
+            pick = (best.cost, best.buddy.number, candidates[best.buddy.number], reasons)
             pairing = PlannedPairing(
                 seeker=seeker,
                 buddy=pick[2],

@@ -15,7 +15,11 @@ from certificates.models import CertificateCounter, Certification, PayPeriod, Pa
 from core.roles import Role
 from organisation.models import WorkbookUpload
 from skills.models import Employee, Signoff
-from tests.factories.buddies import BuddyPairingFactory
+from tests.factories.buddies import (
+    BuddyExclusionFactory,
+    BuddyPairingFactory,
+    BuddyUnavailabilityFactory,
+)
 from tests.factories.certificates import (
     CertificateCounterFactory,
     CertificationFactory,
@@ -58,6 +62,8 @@ FACTORIES = {
         TrainingSessionFactory,
         AttendanceFactory,
         BuddyPairingFactory,
+        BuddyExclusionFactory,
+        BuddyUnavailabilityFactory,
         TierFactory,
         TierSkillRequirementFactory,
         CertificationFactory,
