@@ -124,9 +124,14 @@ def cost_matrix(
     before: set[tuple[str, str]],
     forbidden: set[frozenset[str]],
     weights: Weights,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Every seeker's cost with every free slot (whole numbers), and which pairs are allowed;
-    the same sums as `pair_reasons`, a whole row or column at a time."""
+    *,
+    slots_first: bool = False,
+) -> tuple[np.ndarray, list[tuple]]:
+    """Every seeker's cost with every free slot (whole numbers), and the cells of forbidden
+    pairs (index tuples into the matrix);
+    the same sums as `pair_reasons`, a whole row or column at a time. Seekers are the rows, or
+    the columns with `slots_first` (the solver wants no more rows than columns, and copies
+    the matrix turned round otherwise)."""
     sites: dict[str, int] = {}
     shifts: dict[str, int] = {}
     slot_site = codes_of([b.site for b, _ in columns], sites)
@@ -150,30 +155,40 @@ def cost_matrix(
             + weights.shift * (slot_shift != shifts.setdefault(shift, len(shifts)))
             + slot_cost
         )
-    real = by_profile[seeker_profile]
-    allowed = np.ones(real.shape, dtype=bool)
+    if slots_first:
+        real = np.ascontiguousarray(by_profile.T)[:, seeker_profile]
+    else:
+        real = by_profile[seeker_profile]
+    forbidden_cells: list[tuple] = []
     row_of = {s.number: i for i, s in enumerate(seekers)}
     columns_of: dict[str, list[int]] = {}
     for j, (buddy, _) in enumerate(columns):
         columns_of.setdefault(buddy.number, []).append(j)
+
+    def cells(seeker_number: str, buddy_number: str):
+        row, slots = row_of[seeker_number], columns_of[buddy_number]
+        return (slots, row) if slots_first else (row, slots)
+
     for seeker_number, buddy_number in before:
         if seeker_number in row_of and buddy_number in columns_of:
-            real[row_of[seeker_number], columns_of[buddy_number]] += weights.paired_before
+            real[cells(seeker_number, buddy_number)] += weights.paired_before
     for pair in forbidden:
         first, second = sorted(pair) if len(pair) == 2 else (None, None)
         for one, other in ((first, second), (second, first)):
             if one in row_of and other in columns_of:
-                allowed[row_of[one], columns_of[other]] = False
-    return real, allowed
+                forbidden_cells.append(cells(one, other))
+    return real, forbidden_cells
 
 
-def solver_matrix(costs: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """The matrix the solver minimises (the costs, changed in place): a forbidden pair costs
-    more than all the allowed pairs of any assignment together. Whole numbers far below 2**53,
-    so the solver's sums are exact."""
-    real, allowed = costs
-    real[~allowed] = min(real.shape) * float(real.max(initial=0)) + 1
-    return real, allowed
+def solver_matrix(costs: tuple[np.ndarray, list[tuple]]) -> tuple[np.ndarray, float]:
+    """The matrix the solver minimises (the costs, changed in place), and the cost of a
+    forbidden pair: more than all the allowed pairs of any assignment together. Whole numbers
+    far below 2**53, so the solver's sums are exact."""
+    real, forbidden_cells = costs
+    forbidden_cost = min(real.shape) * float(real.max(initial=0)) + 1
+    for cell in forbidden_cells:
+        real[cell] = forbidden_cost
+    return real, forbidden_cost
 
 
 def suggest(
@@ -198,13 +213,17 @@ def suggest(
     if not seekers or not columns:
         return Suggestion((), tuple(seekers), 0)
 
-    matrix, allowed = solver_matrix(cost_matrix(seekers, columns, before, forbidden, weights))
+    slots_first = len(seekers) > len(columns)
+    matrix, forbidden_cost = solver_matrix(
+        cost_matrix(seekers, columns, before, forbidden, weights, slots_first=slots_first)
+    )
     chosen_rows, chosen_columns = linear_sum_assignment(matrix)
 
     by_buddy: dict[str, list[Seeker]] = {}
-    for i, j in zip(chosen_rows, chosen_columns, strict=True):
-        if allowed[i, j]:
-            by_buddy.setdefault(columns[j][0].number, []).append(seekers[i])
+    for i, j in zip(chosen_rows.tolist(), chosen_columns.tolist(), strict=True):
+        if matrix[i, j] < forbidden_cost:
+            seeker, slot = (j, i) if slots_first else (i, j)
+            by_buddy.setdefault(columns[slot][0].number, []).append(seekers[seeker])
     pairs = []
     buddy_of = {b.number: b for b in buddies}
     for number, assigned in by_buddy.items():

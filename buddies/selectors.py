@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 
 from buddies.models import BuddyPairing
 from skills.models import Employee
@@ -24,4 +25,6 @@ def progress_buddies(employee: Employee, day: datetime.date) -> dict[str, Any]:
     return {
         "buddy": next((p for p in pairings if p.seeker_id == employee.pk), None),
         "buddy_for": [p for p in pairings if p.buddy_id == employee.pk],
+        "pairing_history_url": reverse("buddies:pairings")
+        + f"?employee={employee.employee_number}",
     }

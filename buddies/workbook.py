@@ -100,10 +100,21 @@ def check_pairings(bound: BoundSheet, check: WorkbookCheck) -> None:
         if None in (seeker, buddy, started):
             row.ok = False
             continue
+        if ended is None:
+            ended = leaver_end(started, employees.get(seeker), employees.get(buddy))
         check.add(
             table, row, (seeker, buddy, started), PairingRecord(seeker, buddy, started, ended)
         )
     check_one_open_pairing(check)
+
+
+def leaver_end(started: datetime.date, *people) -> datetime.date | None:
+    """An open pairing of someone who has left ends on their last day (as on the pages;
+    buddies.services.end_pairings_of_leavers), so importing it twice changes nothing."""
+    left = [p.termination_date for p in people if p is not None and p.termination_date]
+    if not left:
+        return None
+    return max(min(left), started + datetime.timedelta(days=1))
 
 
 def check_one_open_pairing(check: WorkbookCheck) -> None:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("tiers/", include("certificates.urls")),
     path("tiers/", include("organisation.urls")),
+    path("buddies/", include("buddies.urls")),
     path("verify/", include("certificates.verify_urls")),
     path("", include("core.urls")),
 ]

@@ -106,6 +106,12 @@ ACCESS: dict[str, Rule] = {
     # Anyone holding a certificate's code sees its status (rate-limited per address).
     "verify:form": PUBLIC,
     "verify:code": PUBLIC,
+    # buddies: suggestions, pairings, exclusions and absences (an exclusion's reason is for
+    # managers' eyes only)
+    "buddies:suggestions": SUPERVISORS,
+    "buddies:pairings": SUPERVISORS,
+    "buddies:pairing-end": SUPERVISORS,
+    "buddies:exclusions": SUPERVISORS,
     # (workbook: administrators import the whole workbook and export it, payroll its roster;
     # a preview is shown to its uploader and administrators, confirmed only by its uploader)
     "organisation:workbook-upload": ADMINISTRATOR,

@@ -35,6 +35,7 @@ NAV: tuple[NavEntry, ...] = (
         "training:session-list",
         ("training:session-", "skills:signoff-", "training:employee-"),
     ),
+    NavEntry("Buddies", "buddies:suggestions", ("buddies:",)),
     NavEntry("Modules", "training:module-list", ("training:module-", "training:completion-")),
     NavEntry("New hires", "training:new-hires"),
     NavEntry("Payroll", "certificates:payroll", ("certificates:payroll",)),

@@ -26,6 +26,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from buddies.models import BuddyPairing
+from buddies.services import end_pairings_of_leavers
 from buddies.workbook import PAIRINGS
 from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
 from certificates.workbook import CERTIFICATIONS, PAY_PERIODS, TIERS
@@ -127,6 +128,8 @@ def workbook_import(
             bound.sheet.rows = []
         reason = change_reason or f"import_workbook {file_name}"
         WorkbookWriter(check, user=user, reason=reason).write()
+        # Leavers in the roster lose their go-to pairings on their last day, as on the forms.
+        end_pairings_of_leavers()
         result.written = True
     return result
 

@@ -191,7 +191,7 @@ CACHES = {
 HOME_CONTEXT: dict[str, str] = {
     "trainer": "training.home.trainer_home",
     "employee": "certificates.home.employee_home",
-    "manager": "certificates.home.manager_home",
+    "manager": "buddies.home.manager_home",
 }
 # Functions (employee, day) -> dict that add to the progress pages (and the employee's home
 # page) what apps above certificates know, such as the go-to buddy.

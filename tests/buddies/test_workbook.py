@@ -4,7 +4,7 @@ import pytest
 
 from tests.factories.buddies import BuddyPairingFactory
 from tests.factories.skills import EmployeeFactory
-from tests.organisation.test_workbook_support import D, org, problems
+from tests.organisation.test_workbook_support import D, check, org, problems
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,7 @@ def test_pairings_row_problems(column, value, line):
 
 def test_pairings_one_open_pairing_per_seeker():
     sheets = org()
+    sheets["Employees"][4][8] = None  # E103 stays
     sheets["Pairings"].append(["E101", "E103", D(2025, 2, 1), None])
 
     assert problems(sheets) == [
@@ -62,3 +63,11 @@ def test_pairings_open_pairing_in_the_tracker_counts():
         f"Pairings!D2 (ended_on): {pairing.seeker.employee_number} already has an open pairing "
         f"(with {pairing.buddy.employee_number} from 2025-01-06)"
     ]
+
+
+def test_an_open_pairing_of_someone_who_left_ends_on_their_last_day():
+    sheets = org()
+    sheets["Pairings"].append(["E102", "E103", D(2025, 2, 1), None])  # E103 left 2025-12-31
+    pairings = check(sheets).table("Pairings").incoming
+    assert pairings[("E102", "E103", D(2025, 2, 1))].ended_on == D(2025, 12, 31)
+    assert pairings[("E101", "E100", D(2025, 1, 6))].ended_on is None

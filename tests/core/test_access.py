@@ -126,6 +126,16 @@ URL_KWARGS.update(
     }
 )
 
+
+# buddies: any pairing will do for the end form.
+def _pairing(role_users):
+    from tests.factories.buddies import BuddyPairingFactory
+
+    return BuddyPairingFactory()
+
+
+URL_KWARGS["buddies:pairing-end"] = lambda u: {"pk": _pairing(u).pk}
+
 # Admin has dozens of URLs; the glob rule covers them all, and these stand for the rest.
 ADMIN_SAMPLES = ("admin:index", "admin:skills_employee_changelist", "admin:auth_user_changelist")
 
