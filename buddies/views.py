@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from buddies import services
 from buddies.filters import PairingFilter
@@ -17,6 +16,7 @@ from buddies.models import BuddyExclusion, BuddyPairing, BuddyUnavailability
 from buddies.suggestions import Options, suggestion_rows
 from buddies.tables import PairingTable
 from core.forms import apply_errors
+from core.tables import BoundedTableMixin
 
 PER_PAGE = 50
 
@@ -79,7 +79,7 @@ def accept(request, options: Options):
     return redirect(request.get_full_path())
 
 
-class PairingListView(SingleTableMixin, FilterView):
+class PairingListView(BoundedTableMixin, FilterView):
     table_class = PairingTable
     filterset_class = PairingFilter
     template_name = "buddies/pairing_list.html"

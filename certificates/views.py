@@ -19,7 +19,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_filters.views import FilterView
-from django_tables2 import RequestConfig, SingleTableMixin
 
 from certificates import exports
 from certificates.documents import (
@@ -59,6 +58,7 @@ from certificates.team import team_table_data, team_table_rows
 from core.forms import apply_errors, whole_number
 from core.roles import STAFF_ROLES, SUPERVISOR_ROLES, user_roles
 from core.spreadsheets.writing import write_xlsx
+from core.tables import BoundedRequestConfig, BoundedTableMixin
 from core.views import revoke_page
 from skills.models import Employee
 
@@ -166,7 +166,7 @@ def team_queryset():
     return employees_active_on(timezone.localdate())
 
 
-class TeamView(SingleTableMixin, FilterView):
+class TeamView(BoundedTableMixin, FilterView):
     """Trainers' and managers' table of everyone active today, with their tiers and gaps."""
 
     filterset_class = TeamFilter
@@ -396,7 +396,7 @@ def payroll(request):
             order_by=request.GET.get("sort") or None,
             tier_names=dict(Tier.objects.values_list("rank", "name")),
         )
-        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        BoundedRequestConfig(request, paginate={"per_page": 50}).configure(table)
         previous = previous_period(period)
         context |= {
             "table": table,

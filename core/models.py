@@ -41,3 +41,21 @@ class Revocable(models.Model):
 
     def is_revoked_on(self, day: datetime.date) -> bool:
         return self.revoked_on is not None and self.revoked_on <= day
+
+
+class Submission(models.Model):
+    """A form submission already acted on: its single-use token, and what it recorded.
+
+    A create form carries a fresh token; writing the record and this row happen in one
+    transaction, so a double click, a retried request or the same form posted twice at once
+    records once (the token is the primary key), and the repeat is shown the first result.
+    """
+
+    token = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)
+    result = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.token}"

@@ -8,13 +8,50 @@ the least significant to the most, each in its own direction.
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.db import connection
 from django.db.models import F
 from django.db.models.functions import Collate
-from django_tables2 import Table
+from django_tables2 import RequestConfig, SingleTableMixin, Table
 from django_tables2.data import TableListData
 from django_tables2.utils import Accessor, OrderBy, OrderByTuple
+
+MAX_PER_PAGE = 200
+
+
+class BoundedRequestConfig(RequestConfig):
+    """django-tables2's request configuration, with `per_page` kept to 1–200 and `page` to
+    whole numbers from 1: anything else in the address is ignored (the list's own default
+    applies), so `?per_page=-1` or `?per_page=100000000` can neither crash nor flood a page."""
+
+    def configure(self, table):
+        wanted = self.request.GET.copy()
+        for arg, highest in (("per_page", MAX_PER_PAGE), ("page", None)):
+            name = getattr(table, f"prefixed_{arg}_field")
+            try:
+                number = int(wanted.get(name, ""))
+            except ValueError:
+                wanted.pop(name, None)
+                continue
+            if number < 1 or (highest is not None and number > highest):
+                wanted.pop(name, None)
+        original, self.request = self.request, copy.copy(self.request)
+        self.request.GET = wanted
+        try:
+            return super().configure(table)
+        finally:
+            table.request = self.request = original
+
+
+class BoundedTableMixin(SingleTableMixin):
+    """SingleTableMixin configured by BoundedRequestConfig: every list page's shared base."""
+
+    def get_table(self, **kwargs):
+        table = self.get_table_class()(data=self.get_table_data(), **kwargs)
+        paginate = self.get_table_pagination(table)
+        return BoundedRequestConfig(self.request, paginate=paginate).configure(table)
 
 
 def _read(path: str):

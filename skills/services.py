@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -179,7 +179,18 @@ def signoff_create(
             for _index, field, message in problems:
                 errors[field].append(message)
             raise ValidationError(dict(errors))
-        (signoff,) = signoffs_write([draft], user=user, reason=SIGNOFF_RECORDED)
+        try:
+            with transaction.atomic():
+                (signoff,) = signoffs_write([draft], user=user, reason=SIGNOFF_RECORDED)
+        except IntegrityError:
+            # The same sign-off was recorded by someone else between the check and the insert.
+            words = {
+                "number": employee.employee_number,
+                "level": level,
+                "skill": skill.code,
+                "day": assessed_on,
+            }
+            raise ValidationError({"level": [rules.SIGNOFF_EXISTS.format(**words)]}) from None
     return signoff
 
 

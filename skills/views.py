@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from core.forms import apply_errors, whole_number
+from core.tables import BoundedTableMixin
 from core.views import revoke_page
 from skills.filters import GROUP_TRAINER, CoverageForm, ExpiringFilter, HelperFilter
 from skills.forms import SignoffForm
@@ -60,7 +60,7 @@ def coverage(request):
     )
 
 
-class CoverageHelpView(SingleTableMixin, FilterView):
+class CoverageHelpView(BoundedTableMixin, FilterView):
     """Who can help department X today: qualified people homed elsewhere, most skills first."""
 
     filterset_class = HelperFilter
@@ -85,7 +85,7 @@ class CoverageHelpView(SingleTableMixin, FilterView):
         return context
 
 
-class ExpiringView(SingleTableMixin, FilterView):
+class ExpiringView(BoundedTableMixin, FilterView):
     """Sign-offs expiring within N days, per employee or per trainer, to plan recertification."""
 
     filterset_class = ExpiringFilter

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from core.submissions import SubmissionField
 from skills.forms import LEVEL_CHOICES, NUMBER_ATTRS, employee_for_number
 from skills.models import Department, Employee, Skill
 from training.models import TrainingSession, WorkflowModule
@@ -63,6 +64,9 @@ def decimal_field(**kwargs) -> forms.DecimalField:
 
 class SessionForm(forms.Form):
     """The session itself; its attendees and sign-offs are the two formsets below."""
+
+    # Single-use: the same form saved twice (a double click, a retry) records one session.
+    submission = SubmissionField()
 
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     host_department = forms.ModelChoiceField(

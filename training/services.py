@@ -644,6 +644,7 @@ def _completion_batch(
         ).values_list("employee_id", flat=True)
     )
     good: list[tuple[Employee, int]] = []
+    row_of: dict[int, int] = {}
     seen: set[int] = set()
     for row in rows:
         bad = False
@@ -677,21 +678,39 @@ def _completion_batch(
         seen.add(who.pk)
         if not bad:
             good.append((who, row.score))
+            row_of[who.pk] = row.row
     problems.raise_if_any()
     taken = (version or "").strip() or module.version
-    return bulk_create_with_history(
-        [
-            ModuleCompletion(
-                employee=employee,
-                module=module,
-                completed_on=completed_on,
-                score=score,
-                version=taken,
-                recorded_by=user,
+    try:
+        with transaction.atomic():
+            return bulk_create_with_history(
+                [
+                    ModuleCompletion(
+                        employee=employee,
+                        module=module,
+                        completed_on=completed_on,
+                        score=score,
+                        version=taken,
+                        recorded_by=user,
+                    )
+                    for employee, score in good
+                ],
+                ModuleCompletion,
+                default_user=user,
+                default_change_reason=RESULT_RECORDED,
             )
-            for employee, score in good
-        ],
-        ModuleCompletion,
-        default_user=user,
-        default_change_reason=RESULT_RECORDED,
-    )
+    except IntegrityError:
+        # Someone recorded some of these results between the check and the insert.
+        clashing = ModuleCompletion.objects.filter(
+            module=module, completed_on=completed_on, employee__in=[e for e, _ in good]
+        ).select_related("employee")
+        for completion in clashing:
+            number = completion.employee.employee_number
+            problems.row(
+                RESULTS,
+                row_of[completion.employee_id],
+                "who",
+                rules.COMPLETION_EXISTS.format(number=number, module=module.code, day=completed_on),
+            )
+        problems.raise_if_any()
+        raise

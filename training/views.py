@@ -20,10 +20,11 @@ from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
+from core import submissions
 from core.forms import apply_errors, problem_list, whole_number
 from core.roles import STAFF_ROLES, SUPERVISOR_ROLES, Role, user_roles
+from core.tables import BoundedTableMixin
 from skills.models import Department, Employee, Skill
 from skills.rules import QUALIFIED_LEVEL
 from training import selectors
@@ -59,7 +60,6 @@ from training.tables import ModuleTable, NewHireTable, SessionTable
 
 SECTION_LABELS = {ATTENDEES: "Attendees", SIGNOFFS: "Sign-offs", RESULTS: "Results"}
 NOT_YOUR_SESSION = "Only the session's trainer, a manager or an administrator may correct it."
-NOT_YOUR_RECORD = "You may see only your own skills."
 GROUP_EMPTY_CHOICE = "Choose a department or a shift to add."
 # Buttons of the session form that post it back to add rows, without saving.
 ROW_ACTIONS = ("add_group", "more_attendees", "more_signoffs")
@@ -87,7 +87,7 @@ def may_correct(user, session: TrainingSession) -> bool:
 # --- Sessions --------------------------------------------------------------------------------
 
 
-class SessionListView(SingleTableMixin, FilterView):
+class SessionListView(BoundedTableMixin, FilterView):
     table_class = SessionTable
     filterset_class = SessionFilter
     template_name = "training/session_list.html"
@@ -194,7 +194,22 @@ def session_create(request):
         )
         valid = [form.is_valid(), attendees.is_valid(), signoffs.is_valid()]
         if all(valid):
-            session = _record(request, form, attendees, signoffs)
+            try:
+                session = submissions.once(
+                    form.cleaned_data.get("submission"),
+                    user=request.user,
+                    kind="session",
+                    write=lambda: _record(request, form, attendees, signoffs),
+                    result_of=lambda s: s.session_ref if s else "",
+                )
+            except submissions.AlreadySubmitted as repeat:
+                messages.info(
+                    request, f"This form was already saved as session {repeat.result}: here it is."
+                )
+                return redirect("training:session-detail", session_ref=repeat.result)
+            except ValidationError as error:
+                apply_errors(error, form, {ATTENDEES: attendees, SIGNOFFS: signoffs})
+                session = None
             if session is not None:
                 count = session.attendances.count()
                 messages.success(
@@ -231,27 +246,24 @@ def session_create(request):
     )
 
 
-def _record(request, form, attendees, signoffs) -> TrainingSession | None:
+def _record(request, form, attendees, signoffs) -> TrainingSession:
+    """Saves the session the forms describe; raises ValidationError by section and row."""
     data = form.cleaned_data
     ids = {f.cleaned_data.get("skill") for f in signoffs.forms if f.cleaned_data.get("skill")}
     skills = {s.pk: s for s in Skill.objects.filter(pk__in=ids)} if ids else {}
-    try:
-        return session_record(
-            user=request.user,
-            date=data["date"],
-            host_department=data["host_department"],
-            kind=data["kind"],
-            trainer_number=data["trainer_number"],
-            duration_hours=data["duration_hours"],
-            skills=list(data["skills"]),
-            notes=data["notes"],
-            session_ref=data["session_ref"],
-            attendees=[f.row(i) for i, f in enumerate(attendees.forms) if not f.is_blank()],
-            signoffs=[f.row(i, skills) for i, f in enumerate(signoffs.forms) if not f.is_blank()],
-        )
-    except ValidationError as error:
-        apply_errors(error, form, {ATTENDEES: attendees, SIGNOFFS: signoffs})
-        return None
+    return session_record(
+        user=request.user,
+        date=data["date"],
+        host_department=data["host_department"],
+        kind=data["kind"],
+        trainer_number=data["trainer_number"],
+        duration_hours=data["duration_hours"],
+        skills=list(data["skills"]),
+        notes=data["notes"],
+        session_ref=data["session_ref"],
+        attendees=[f.row(i) for i, f in enumerate(attendees.forms) if not f.is_blank()],
+        signoffs=[f.row(i, skills) for i, f in enumerate(signoffs.forms) if not f.is_blank()],
+    )
 
 
 def _session_or_404(session_ref: str) -> TrainingSession:
@@ -359,12 +371,13 @@ def _is_iso(text) -> bool:
 
 def employee_skills(request, employee_number: str):
     """An employee's skill history: every sign-off, expired and revoked ones included."""
-    employee = get_object_or_404(
-        Employee.objects.select_related("department", "user"), employee_number=employee_number
-    )
     staff = is_staff(request.user)
-    if not staff and employee.user_id != request.user.pk:
-        raise PermissionDenied(NOT_YOUR_RECORD)
+    people = Employee.objects.select_related("department", "user")
+    if not staff:
+        # Someone else's record answers exactly like a number nobody has, so numbers cannot
+        # be confirmed one by one.
+        people = people.filter(user_id=request.user.pk)
+    employee = get_object_or_404(people, employee_number=employee_number)
     today = timezone.localdate()
     history = selectors.employee_skill_history(employee, today)
     return render(
@@ -386,7 +399,7 @@ def employee_skills(request, employee_number: str):
 # --- Modules, results and new hires ----------------------------------------------------------
 
 
-class ModuleListView(SingleTableMixin, FilterView):
+class ModuleListView(BoundedTableMixin, FilterView):
     table_class = ModuleTable
     filterset_class = ModuleFilter
     template_name = "training/module_list.html"
@@ -494,7 +507,7 @@ def completion_batch_view(request):
     )
 
 
-class NewHireListView(SingleTableMixin, FilterView):
+class NewHireListView(BoundedTableMixin, FilterView):
     table_class = NewHireTable
     filterset_class = NewHireFilter
     template_name = "training/newhire_list.html"

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.headers.SecurityHeadersMiddleware",
     "core.access.AccessMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -93,6 +96,13 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the one write lock from the start of their transaction (IMMEDIATE)
+    # and wait for it up to the timeout, instead of failing with "database is locked" when
+    # two requests write at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -127,6 +137,25 @@ NAME_COLLATIONS = {"postgresql": os.environ.get("NAME_COLLATION", "und-x-icu")}
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
+
+# Content security policy (django-csp): everything from the tracker itself, nothing inline.
+# The one exception is the standalone 500 page's own style block, allowed by its hash
+# (tests/core/test_headers.py keeps the hash and the template in step).
+ERROR_PAGE_STYLE_HASH = "'sha256-g0P9H4+ywDNBgTKKI8rX2dwvR73zGQP+9H25DTahkY4='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, ERROR_PAGE_STYLE_HASH],
+        "img-src": [SELF, "data:"],  # the favicon is a data: URL
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Uploads: workbooks above this size are refused before they are read.
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))

@@ -367,7 +367,7 @@ def test_progress_bar_is_accessible_and_worded():
     assert 'aria-valuenow="12.5"' in html
     assert 'aria-valuemax="20"' in html
     assert "12.5 of 20 cross-training hours" in html
-    assert "width: 62%" in html
+    assert '<rect class="progress__bar-rect" width="62"' in html  # no inline style (CSP)
 
 
 def test_home_page_takes_its_role_context_from_the_configured_provider(

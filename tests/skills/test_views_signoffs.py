@@ -1,6 +1,7 @@
 """Sign-off pages (record, revoke) and an employee's skill history, with who may see what."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -130,13 +131,22 @@ def test_employee_sees_their_own_skill_history_with_expired_and_revoked_signoffs
     assert "signoffs/" not in html and "Record a sign-off" not in html
 
 
-def test_employee_cannot_see_someone_elses_skill_history(client, make_user):
+def test_employee_cannot_see_someone_elses_skill_history_nor_tell_it_exists(client, make_user):
     user = make_user("eve", Role.EMPLOYEE)
     EmployeeFactory(employee_number="E5", user=user)
     EmployeeFactory(employee_number="E6")
     client.force_login(user)
 
-    assert client.get(skills_url("E6")).status_code == 403
+    colleague, nobody = client.get(skills_url("E6")), client.get(skills_url("E999"))
+    assert colleague.status_code == nobody.status_code == 404
+    # The same page but for the number in the address echoed back, and the CSRF token of the
+    # sign-out form, masked anew each time.
+    token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+
+    def shape(response, number: bytes) -> bytes:
+        return token.sub(b"", response.content).replace(number, b"E?")
+
+    assert shape(colleague, b"E6") == shape(nobody, b"E999")
 
 
 @pytest.mark.parametrize("role", [Role.TRAINER, Role.MANAGER, Role.ADMINISTRATOR])
