@@ -54,6 +54,10 @@ ACCESS: dict[str, Rule] = {
     "logout": PUBLIC,
     "password_change": SIGNED_IN,
     "password_change_done": SIGNED_IN,
+    "password_reset": PUBLIC,
+    "password_reset_done": PUBLIC,
+    "password_reset_confirm": PUBLIC,
+    "password_reset_complete": PUBLIC,
     # Core
     "core:home": SIGNED_IN,
     "core:health": PUBLIC,

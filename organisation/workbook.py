@@ -46,6 +46,7 @@ from core.spreadsheets.reading import (
     Problem,
     SheetSpec,
     Table,
+    TooManyProblems,
     Workbook,
     normalise_header,
 )
@@ -351,6 +352,19 @@ def workbook_check(book: Workbook, *, kind: str, today: datetime.date) -> Workbo
     """Checks every sheet of `book`; the result's report lists problems and warnings."""
     check = WorkbookCheck(today=today, loaders=LOADERS)
     report = check.report
+    try:
+        _check_sheets(book, check, kind)
+        stopped = False
+    except TooManyProblems:
+        stopped = True
+    report.problems.sort(key=problem_order)
+    if stopped:
+        report.problems.stopped()
+    return check
+
+
+def _check_sheets(book: Workbook, check: WorkbookCheck, kind: str) -> None:
+    report = check.report
     wanted = sheets_for(kind)
     by_title = {normalise_header(name): spec for name, spec in SPECS.items()}
     for sheet in book.sheets:
@@ -384,8 +398,6 @@ def workbook_check(book: Workbook, *, kind: str, today: datetime.date) -> Workbo
     if SESSIONS.name in check.tables:
         training_sheets.check_sessions_still_fit(check)
     check_people_still_active(check)
-    report.problems.sort(key=problem_order)
-    return check
 
 
 def problem_order(problem: Problem) -> tuple:

@@ -65,6 +65,17 @@ def check_level(level: int) -> str | None:
     return None if 1 <= level <= 4 else LEVEL_OUT_OF_RANGE.format(value=level)
 
 
+SELF_CREDIT = "{number} is your own employee record: someone else records your {what}, not you"
+
+
+def check_not_own_record(number: str, own_number: str | None, what: str) -> str | None:
+    """Nobody records their own sign-offs, attendance or results, whoever they name as the
+    assessor or trainer: `own_number` is the signed-in person's employee number, if any."""
+    if own_number is not None and number == own_number:
+        return SELF_CREDIT.format(number=number, what=what)
+    return None
+
+
 def check_assessor(employee_number: str, assessor_number: str) -> str | None:
     if employee_number == assessor_number:
         return ASSESSOR_IS_EMPLOYEE.format(number=employee_number)

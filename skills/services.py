@@ -155,6 +155,15 @@ def signoffs_write(drafts: Sequence[SignoffDraft], *, user, reason: str) -> list
     return bulk_create_with_history(objs, Signoff, default_user=user, default_change_reason=reason)
 
 
+def own_number(user) -> str | None:
+    """The signed-in person's own employee number, if their login has an employee record."""
+    if not getattr(user, "pk", None):
+        return None
+    return (
+        Employee.objects.filter(user_id=user.pk).values_list("employee_number", flat=True).first()
+    )
+
+
 def signoff_create(
     *,
     employee: Employee,
@@ -173,11 +182,13 @@ def signoff_create(
     today = today or timezone.localdate()
     draft = SignoffDraft(employee, skill, level, assessed_on, assessor, evidence.strip())
     with transaction.atomic():
-        problems = signoff_drafts_check([draft], today=today)
-        if problems:
-            errors: dict[str, list[str]] = defaultdict(list)
-            for _index, field, message in problems:
-                errors[field].append(message)
+        errors: dict[str, list[str]] = defaultdict(list)
+        for _index, field, message in signoff_drafts_check([draft], today=today):
+            errors[field].append(message)
+        own = rules.check_not_own_record(employee.employee_number, own_number(user), "sign-offs")
+        if own:
+            errors["employee"].append(own)
+        if errors:
             raise ValidationError(dict(errors))
         try:
             with transaction.atomic():

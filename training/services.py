@@ -24,7 +24,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from skills import rules as skill_rules
 from skills.models import Department, Employee, Skill
-from skills.services import SignoffDraft, signoff_drafts_check, signoffs_write
+from skills.services import SignoffDraft, own_number, signoff_drafts_check, signoffs_write
 from training import rules
 from training.models import Attendance, ModuleCompletion, TrainingSession, WorkflowModule
 
@@ -133,8 +133,10 @@ def _check_attendees(
     day: datetime.date,
     duration: Decimal | None,
     trainer: Employee | None,
+    own: str | None = None,
 ) -> list[tuple[AttendeeRow, Employee, Decimal]]:
-    """The attendee rows' problems, and the good rows as (row, employee, hours)."""
+    """The attendee rows' problems, and the good rows as (row, employee, hours); `own` is the
+    recording person's employee number (they never record their own attendance)."""
     good = []
     seen: set[int] = set()
     for row in rows:
@@ -144,7 +146,7 @@ def _check_attendees(
             bad |= problems.row(
                 ATTENDEES, row.row, "hours", rules.check_attendance_hours(hours, duration)
             )
-        employee = _attendee(problems, row, people, day=day, trainer=trainer, seen=seen)
+        employee = _attendee(problems, row, people, day=day, trainer=trainer, seen=seen, own=own)
         if employee is not None and not bad and hours is not None:
             good.append((row, employee, hours))
     return good
@@ -158,6 +160,7 @@ def _attendee(
     day: datetime.date,
     trainer: Employee | None,
     seen: set[int],
+    own: str | None = None,
 ) -> Employee | None:
     """The row's employee when they may attend, else None with the problem recorded."""
     number = _clean_number(row.employee_number)
@@ -166,10 +169,15 @@ def _attendee(
         unknown = employee or rules.UNKNOWN_PERSON.format(name=number)
         problems.row(ATTENDEES, row.row, "employee", unknown if number else NUMBER_REQUIRED)
         return None
-    checks = [
+    trainer_attends = (
         rules.check_trainer_not_attending(trainer.employee_number, employee.employee_number)
         if trainer is not None
-        else None,
+        else None
+    )
+    checks = [
+        # Said once: a trainer attending their own session is told that already.
+        trainer_attends
+        or skill_rules.check_not_own_record(employee.employee_number, own, "attendance"),
         rules.ATTENDEE_TWICE.format(number=employee.employee_number)
         if employee.pk in seen
         else None,
@@ -285,6 +293,7 @@ def _session_record(
         day=date,
         duration=duration_hours if duration_ok else None,
         trainer=trainer,
+        own=own_number(user),
     )
 
     drafts, draft_rows = _signoff_drafts(
@@ -459,6 +468,7 @@ def session_correct(
             day=session.date,
             duration=plain_decimal(session.duration_hours),
             trainer=session.trainer,
+            own=own_number(user),
         )
         problems.raise_if_any()
         current = {a.employee_id: a for a in session.attendances.all()}
@@ -636,6 +646,7 @@ def _completion_batch(
     if not rows:
         problems.add(RESULTS, "list at least one result")
     people = resolve_people([r.who for r in rows], completed_on)
+    own = own_number(user)
     existing = set(
         ModuleCompletion.objects.filter(
             module=module,
@@ -660,6 +671,9 @@ def _completion_batch(
             problems.row(RESULTS, row.row, "who", who)
             continue
         number = who.employee_number
+        bad |= problems.row(
+            RESULTS, row.row, "who", skill_rules.check_not_own_record(number, own, "results")
+        )
         bad |= problems.row(
             RESULTS,
             row.row,

@@ -435,11 +435,39 @@ class CellError(ValueError):
         self.message = message
 
 
+# Validation stops at this many problems: a garbage file of a quarter of a million rows would
+# otherwise take minutes to list them all, and nobody reads past the first screens.
+MAX_PROBLEMS = 1000
+STOPPED_AT = (
+    "Checking stopped after the first {count:,} problems; correct these and upload again to "
+    "see any others."
+)
+
+
+class TooManyProblems(Exception):
+    """Raised by ProblemList when the limit is reached: the check stops there."""
+
+
+class ProblemList(list):
+    """The problems found, up to MAX_PROBLEMS: the one past the limit stops the check."""
+
+    limit = MAX_PROBLEMS
+
+    def append(self, item) -> None:
+        super().append(item)
+        if len(self) >= self.limit:
+            raise TooManyProblems
+
+    def stopped(self) -> None:
+        """Adds the closing note that checking stopped (past the limit, without raising)."""
+        super().append(Problem(STOPPED_AT.format(count=len(self))))
+
+
 @dataclass
 class Report:
     """What validation found: problems refuse the workbook, warnings do not."""
 
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=ProblemList)
     warnings: list[Problem] = field(default_factory=list)
 
 

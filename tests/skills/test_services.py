@@ -88,7 +88,20 @@ def test_signoff_create_refuses_bad_level_and_future_date(people, changes, error
 def test_signoff_create_refuses_an_assessor_signing_off_themselves(people):
     errors = refused(people, employee=people["trainer"])
 
-    assert errors == {"assessor": ["E1 cannot sign off their own skill"]}
+    assert errors == {
+        "assessor": ["E1 cannot sign off their own skill"],
+        "employee": [
+            "E1 is your own employee record: someone else records your sign-offs, not you"
+        ],
+    }
+
+
+def test_nobody_records_their_own_sign_off_whoever_they_name_as_assessor(people):
+    errors = refused(people, employee=people["trainer"], assessor=people["colleague"])
+
+    assert errors["employee"] == [
+        "E1 is your own employee record: someone else records your sign-offs, not you"
+    ]
 
 
 def test_signoff_create_refuses_an_assessor_without_the_role_or_level_4(people):

@@ -1,0 +1,34 @@
+"""A garbage workbook is not checked to the end: after 1,000 problems checking stops, says so,
+and nothing is written."""
+
+import pytest
+
+from core.spreadsheets.reading import MAX_PROBLEMS
+from tests.organisation.test_workbook_support import check, org
+
+pytestmark = pytest.mark.django_db
+
+
+def test_checking_stops_after_the_first_thousand_problems_and_says_so():
+    sheets = org("Departments", "Employees")
+    header = sheets["Employees"][0]
+    garbage = [
+        [f"E{9000 + n}", "Bad", "Row", "", "NO-SUCH", "", "day", "not a date", None, None]
+        for n in range(3000)
+    ]
+    sheets["Employees"] = [header, *garbage]
+
+    problems = [str(p) for p in check(sheets).report.problems]
+
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert problems[-1] == (
+        "Checking stopped after the first 1,000 problems; correct these and upload again to "
+        "see any others."
+    )
+
+
+def test_a_workbook_with_a_few_problems_lists_them_all():
+    sheets = org("Departments", "Employees")
+    sheets["Employees"][1][7] = "2026-13-01"
+    problems = [str(p) for p in check(sheets).report.problems]
+    assert len(problems) == 1 and "not a date" in problems[0]
