@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
 from skills import rules
@@ -84,3 +87,28 @@ class SignoffForm(forms.Form):
         if problem := rules.check_level(level):
             raise forms.ValidationError(problem)
         return level
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's password reset, also for logins whose e-mail address is on their employee
+    record rather than on the login itself (how the roster and the workbook record it)."""
+
+    def get_users(self, email):
+        email = (email or "").strip()
+        users = (
+            get_user_model()
+            ._default_manager.filter(is_active=True)
+            .filter(Q(email__iexact=email) | Q(employee__email__iexact=email))
+        )
+        return (user for user in users.distinct() if user.has_usable_password())
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs
+    ):
+        # The link goes to the address typed, which matched the login or its employee record
+        # (the login's own address may be blank; the reset token does not depend on where
+        # the mail goes).
+        to_email = self.cleaned_data["email"].strip()
+        super().send_mail(
+            subject_template_name, email_template_name, context, from_email, to_email, **kwargs
+        )

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value
-from django.db.models.functions import Concat
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Concat
 
 from skills import rules as skill_rules
 from skills.models import Department, Employee, Signoff, Skill
@@ -26,9 +26,16 @@ SEARCH_LIMIT = 20
 
 def session_list() -> QuerySet[TrainingSession]:
     """Sessions with what the list shows: host, trainer, head count and hours."""
+    # Correlated subqueries, not a join and GROUP BY: the database works them out for the
+    # page's 25 rows only, and counting the pages needs no join at all (a join grouped every
+    # session's attendance, ~0.4 s at 15,000 sessions on every page of the list).
+    rows = Attendance.objects.filter(session=OuterRef("pk")).order_by().values("session")
     return (
         TrainingSession.objects.select_related("host_department", "trainer")
-        .annotate(attendee_count=Count("attendances"), attendee_hours=Sum("attendances__hours"))
+        .annotate(
+            attendee_count=Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), Value(0)),
+            attendee_hours=Subquery(rows.annotate(h=Sum("hours")).values("h")),
+        )
         .order_by("-date", "-session_ref")
     )
 

@@ -92,3 +92,18 @@ def test_an_unknown_address_is_answered_the_same_and_sends_nothing(client, db, m
     sent = client.post(reverse("password_reset"), {"email": "nobody@example.com"}, follow=True)
     assert "Check your e-mail" in sent.content.decode()
     assert mailoutbox == []
+
+
+def test_the_address_on_the_employee_record_works_too(client, make_user, mailoutbox):
+    from tests.factories.skills import EmployeeFactory
+
+    user = make_user("ada", Role.EMPLOYEE)  # no e-mail on the login itself
+    EmployeeFactory(user=user, email="ada.lee@example.com")
+    client.post(reverse("password_reset"), {"email": "Ada.Lee@example.com"})
+    (mail,) = mailoutbox
+    assert mail.to == ["Ada.Lee@example.com"] and "ada" in mail.body
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/\S+/)", mail.body).group(1)
+    form = client.get(link, follow=True)
+    new = {"new_password1": "another-long-passphrase", "new_password2": "another-long-passphrase"}
+    client.post(form.redirect_chain[-1][0], new)
+    assert client.login(username="ada", password="another-long-passphrase")
