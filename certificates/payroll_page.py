@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count
 
 from certificates import rank_cache
 from certificates.models import PayPeriod, PayrollRow
 from certificates.pay import PayChange, PayLine
 from certificates.selectors import payroll_lines
+from skills.models import Employee
 
 TREND_PERIODS = 26
 
@@ -30,14 +32,31 @@ def period_for(day: datetime.date, start: datetime.date | None = None) -> PayPer
 
 def page_lines(period: PayPeriod) -> list[PayLine]:
     """The period's rows for the payroll page: a closed period's frozen rows; an open one's
-    kept in the shared cache until a record they read changes (any write moves the data
-    version, certificates.rank_cache), so an unchanged period answers without re-evaluating
-    everyone. The download always computes afresh (`payroll_lines`)."""
+    kept in the shared cache with the data version they were computed from (certificates.
+    rank_cache). After a write, only the people whose records changed are worked out again
+    and their rows replaced, as the rank cache does; a change everyone's pay reads (a tier, a
+    pay period…) starts afresh. The download always computes afresh (`payroll_lines`)."""
     if period.is_closed:
         return payroll_lines(period)
-    return rank_cache.remember(
-        f"payroll-{period.start.isoformat()}", period.start, lambda: payroll_lines(period)
-    )
+    # The version is read before any row is computed: a write landing meanwhile moves it
+    # past this entry, and the next request works those people out again.
+    versions = rank_cache.data_versions()
+    key = rank_cache.cache_key(period.start, f"payroll-{period.start.isoformat()}")
+    entry = cache.get(key)
+    if entry and entry[0] == versions:
+        return entry[1]
+    changed = rank_cache.changed_employees(entry[0], versions) if entry else None
+    if changed is None:
+        lines = payroll_lines(period)
+    else:
+        numbers = set(
+            Employee.objects.filter(pk__in=changed).values_list("employee_number", flat=True)
+        )
+        kept = [line for line in entry[1] if line.employee_number not in numbers]
+        fresh = payroll_lines(period, employee_ids=changed) if changed else []
+        lines = sorted([*kept, *fresh], key=lambda line: line.employee_number)
+    cache.set(key, (versions, lines), rank_cache.TIMEOUT_SECONDS)
+    return lines
 
 
 def filtered_lines(

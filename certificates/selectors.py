@@ -259,9 +259,9 @@ def previous_period(period: PayPeriod) -> PayPeriod | None:
     return PayPeriod.objects.filter(end=period.start - ONE_DAY).first()
 
 
-def payroll_lines(period: PayPeriod) -> list[PayLine]:
+def payroll_lines(period: PayPeriod, employee_ids: set[int] | None = None) -> list[PayLine]:
     """The payroll export of `period`, by employee number: everyone whose paid tier for it or
-    for the previous period is above 0.
+    for the previous period is above 0 (or only those of them among `employee_ids`).
 
     A closed period gives exactly the rows frozen when it was closed. An open one is computed
     from the records (never from the shared rank cache): facts up to the period's eve, the
@@ -290,16 +290,20 @@ def payroll_lines(period: PayPeriod) -> list[PayLine]:
         ]
     start = period.start
     previous = previous_period(period)
+    certified_before = Certification.objects.filter(certified_on__lt=start)
+    if employee_ids is not None:
+        certified_before = certified_before.filter(employee_id__in=employee_ids)
     certifications: dict[int, list[CertificationFact]] = defaultdict(list)
-    for emp_id, rank, certified, revoked in (
-        Certification.objects.filter(certified_on__lt=start)
-        .order_by()
-        .values_list("employee_id", "tier__rank", "certified_on", "revoked_on")
+    for emp_id, rank, certified, revoked in certified_before.order_by().values_list(
+        "employee_id", "tier__rank", "certified_on", "revoked_on"
     ):
         certifications[emp_id].append(CertificationFact(rank, certified, revoked))
     frozen: dict[int, int] = {}
     if previous is not None and previous.is_closed:
-        frozen = dict(previous.frozen_rows.values_list("employee_id", "paid_tier_rank"))
+        rows = previous.frozen_rows.all()
+        if employee_ids is not None:
+            rows = rows.filter(employee_id__in=employee_ids)
+        frozen = dict(rows.values_list("employee_id", "paid_tier_rank"))
     people = Employee.objects.filter(pk__in=set(certifications) | set(frozen))
     names = {
         number: (number, last, first, department)

@@ -138,9 +138,9 @@ def test_payroll_page_of_an_unchanged_open_period_is_not_worked_out_again(clerk,
     first = clerk.get(PAGE, {"period": "2026-01-15"})
     calls = []
 
-    def counting(period):
-        calls.append(period.start)
-        return selectors.payroll_lines(period)
+    def counting(period, employee_ids=None):
+        calls.append((period.start, employee_ids))
+        return selectors.payroll_lines(period, employee_ids=employee_ids)
 
     monkeypatch.setattr(payroll_page, "payroll_lines", counting)
     again = clerk.get(PAGE, {"period": "2026-01-15"})
@@ -150,5 +150,5 @@ def test_payroll_page_of_an_unchanged_open_period_is_not_worked_out_again(clerk,
     walk["person"].save()  # any write moves the data version
     changed = clerk.get(PAGE, {"period": "2026-01-15"})
 
-    assert calls == [D(2026, 1, 15)]
+    assert calls == [(D(2026, 1, 15), {walk["person"].pk})], "only the person changed"
     assert changed.context["table"].rows[0].record.last_name == "Changed"
