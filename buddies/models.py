@@ -12,6 +12,17 @@ from simple_history.models import HistoricalRecords
 from skills.models import Employee
 
 
+def leaver_end(
+    started_on: datetime.date, *termination_dates: datetime.date | None
+) -> datetime.date | None:
+    """When an open pairing ends because its seeker or buddy leaves: the earlier last day of
+    the two (never before the day after it started); None when neither has left."""
+    left = [day for day in termination_dates if day]
+    if not left:
+        return None
+    return max(min(left), started_on + datetime.timedelta(days=1))
+
+
 class BuddyPairing(models.Model):
     """A front-office seeker and their back-office go-to buddy."""
 

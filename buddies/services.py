@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from buddies import matching
-from buddies.models import BuddyExclusion, BuddyPairing, BuddyUnavailability
+from buddies.models import BuddyExclusion, BuddyPairing, BuddyUnavailability, leaver_end
 from buddies.suggestions import Options, active_pairings, pairing_settings
 from certificates.team import team_ranks
 from skills.models import Department, Employee
@@ -169,13 +169,14 @@ def accept(
 
 
 def refusal(seeker, buddy, seeker_number, buddy_number, day) -> str | None:
-    if seeker is None or seeker.department.side != Department.Side.FRONT:
+    """Why these two cannot be seeker and buddy on `day` at all, if they cannot."""
+
+    def employed_on(person, side) -> bool:
+        return person is not None and person.department.side == side and person.is_active_on(day)
+
+    if not employed_on(seeker, Department.Side.FRONT):
         return NOT_A_SEEKER.format(number=seeker_number, day=day)
-    if not seeker.is_active_on(day):
-        return NOT_A_SEEKER.format(number=seeker_number, day=day)
-    if buddy is None or buddy.department.side != Department.Side.BACK:
-        return NOT_A_BUDDY.format(number=buddy_number, day=day)
-    if not buddy.is_active_on(day):
+    if not employed_on(buddy, Department.Side.BACK):
         return NOT_A_BUDDY.format(number=buddy_number, day=day)
     return None
 
@@ -264,8 +265,9 @@ def end_pairings_of_leavers(employee_ids: list[int] | None = None) -> int:
                 (e for e in (pairing.seeker, pairing.buddy) if e.termination_date),
                 key=lambda e: e.termination_date,
             )
-            day = max(leaver.termination_date, pairing.started_on + datetime.timedelta(days=1))
-            pairing.ended_on = day
+            pairing.ended_on = leaver_end(
+                pairing.started_on, pairing.seeker.termination_date, pairing.buddy.termination_date
+            )
             pairing.note = LEFT.format(number=leaver.employee_number, day=leaver.termination_date)
             pairing._change_reason = pairing.note
             pairing.save(update_fields=["ended_on", "note"])

@@ -208,14 +208,14 @@ def suggestion_rows(
     result = suggestion(options, found)
     tier_names = dict(Tier.objects.values_list("rank", "name"))
     weights = matching.weights_from(pairing_settings())
-    excluded = {frozenset(p) for p in found.excluded}
     seekers = {s.number: s for s in found.seekers}
 
     def shown(number: str) -> bool:
         seeker = seekers[number]
         return (not site or seeker.site == site) and (not shift or seeker.shift == shift)
 
-    shown_pairs = [pair for pair in result.pairs if shown(pair.seeker.number)][:limit]
+    all_shown = [pair for pair in result.pairs if shown(pair.seeker.number)]
+    shown_pairs = all_shown[:limit]
     # Each buddy as the next place they have now: one cost per buddy for a seeker, at once.
     buddies = sorted(found.buddies, key=lambda b: b.number)
     buddy_site = np.array([b.site for b in buddies], dtype=object)
@@ -228,6 +228,15 @@ def suggestion_rows(
         dtype=np.int64,
     )
     index_of = {b.number: i for i, b in enumerate(buddies)}
+    # Each seeker's earlier buddies and excluded people, looked up once rather than per row.
+    before_of: dict[str, list[int]] = {}
+    for seeker_number, buddy_number in found.paired_before:
+        if buddy_number in index_of:
+            before_of.setdefault(seeker_number, []).append(index_of[buddy_number])
+    excluded_of: dict[str, set[str]] = {}
+    for one, other in found.excluded:
+        excluded_of.setdefault(one, set()).add(other)
+        excluded_of.setdefault(other, set()).add(one)
     picks: list[tuple[matching.Pair, list[matching.Pair]]] = []
     for pair in shown_pairs:
         seeker = pair.seeker
@@ -236,12 +245,8 @@ def suggestion_rows(
             + weights.shift * (buddy_shift != seeker.shift)
             + base
         ).astype(np.int64)
-        for seeker_number, buddy_number in found.paired_before:
-            if seeker_number == seeker.number and buddy_number in index_of:
-                costs[index_of[buddy_number]] += weights.paired_before
-        ruled_out = [pair.buddy.number] + [
-            b.number for b in buddies if frozenset((seeker.number, b.number)) in excluded
-        ]
+        costs[before_of.get(seeker.number, [])] += weights.paired_before
+        ruled_out = {pair.buddy.number, *excluded_of.get(seeker.number, ())}
         order = [
             i
             for i in np.lexsort((np.arange(len(buddies)), costs))
@@ -303,7 +308,6 @@ def suggestion_rows(
                 rotating_from=rotating_from.get(pair.seeker.number),
             )
         )
-    total_shown = sum(1 for pair in result.pairs if shown(pair.seeker.number))
     unpaired = [people[n] for n in unpaired_numbers]
     unpaired.sort(key=lambda e: e.employee_number)
-    return rows, total_shown, unpaired, result
+    return rows, len(all_shown), unpaired, result

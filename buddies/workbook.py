@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import NamedTuple
 
-from buddies.models import BuddyPairing
+from buddies.models import BuddyPairing, leaver_end
 from core.spreadsheets.checks import WorkbookCheck
 from core.spreadsheets.reading import BoundSheet, Column, SheetSpec, Table, as_date
 from skills.models import Department
@@ -101,20 +101,16 @@ def check_pairings(bound: BoundSheet, check: WorkbookCheck) -> None:
             row.ok = False
             continue
         if ended is None:
-            ended = leaver_end(started, employees.get(seeker), employees.get(buddy))
+            # An open pairing of someone who has left ends on their last day, as on the
+            # pages, so importing it twice changes nothing.
+            ended = leaver_end(
+                started,
+                *(p.termination_date for p in (employees.get(seeker), employees.get(buddy)) if p),
+            )
         check.add(
             table, row, (seeker, buddy, started), PairingRecord(seeker, buddy, started, ended)
         )
     check_one_open_pairing(check)
-
-
-def leaver_end(started: datetime.date, *people) -> datetime.date | None:
-    """An open pairing of someone who has left ends on their last day (as on the pages;
-    buddies.services.end_pairings_of_leavers), so importing it twice changes nothing."""
-    left = [p.termination_date for p in people if p is not None and p.termination_date]
-    if not left:
-        return None
-    return max(min(left), started + datetime.timedelta(days=1))
 
 
 def check_one_open_pairing(check: WorkbookCheck) -> None:

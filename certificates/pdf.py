@@ -17,7 +17,7 @@ import datetime
 import functools
 import io
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import segno
 from fontpkg_noto_sans import ROOT as FONT_ROOT
@@ -70,7 +70,6 @@ class CertificateData:
     other_requirements: tuple[str, ...] = ()  # hours, other-side skills, tenure
     revoked_on: datetime.date | None = None
     page_size: str = "A4"
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 def long_date(day: datetime.date) -> str:
