@@ -122,6 +122,7 @@ ACCESS: dict[str, Rule] = {
     "organisation:roster-upload": roles(Role.PAYROLL),
     "organisation:workbook-preview": roles(Role.PAYROLL, Role.ADMINISTRATOR),
     "organisation:workbook-confirm": roles(Role.PAYROLL, Role.ADMINISTRATOR),
+    "organisation:workbook-changes": roles(Role.PAYROLL, Role.ADMINISTRATOR),
     "organisation:workbook-export": ADMINISTRATOR,
     # Django admin: the administrator's catalogue and repair shop.
     "admin:login": PUBLIC,

@@ -33,6 +33,8 @@ class WorkbookUpload(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     preview = models.JSONField(default=dict, blank=True)
+    # The uploader's choice: a blank cell clears the value instead of keeping it.
+    blank_clears = models.BooleanField(default=False)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
 

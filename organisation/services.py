@@ -36,10 +36,18 @@ from core.spreadsheets.reading import (
     Table,
     WorkbookRefused,
     normalise_header,
-    read_workbook,
+    streamed_workbook,
 )
 from organisation.models import WorkbookUpload
-from organisation.workbook import Kind, SheetCount, sheets_for, workbook_check, workbook_summary
+from organisation.workbook import (
+    Change,
+    Kind,
+    SheetCount,
+    sheets_for,
+    workbook_changes,
+    workbook_check,
+    workbook_summary,
+)
 from skills.models import Department, Employee, Signoff, Skill
 from skills.workbook import DEPARTMENTS, EMPLOYEES, SIGNOFFS, SKILLS
 from training.models import Attendance, ModuleCompletion, TrainingSession, WorkflowModule
@@ -70,6 +78,7 @@ class ImportResult:
     summary: list[SheetCount] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)  # values of existing records changed
     written: bool = False
 
     @property
@@ -84,8 +93,13 @@ class ImportResult:
             "summary": self.summary_data(),
             "problems": self.problems,
             "warnings": self.warnings,
+            "changes": [dataclasses.asdict(change) for change in self.changes],
             "written": self.written,
         }
+
+    def expected_data(self) -> dict[str, Any]:
+        """What a confirmation must find again to write: the counts and every change."""
+        return {"summary": self.summary_data(), "changes": self.as_data()["changes"]}
 
 
 def workbook_import(
@@ -96,41 +110,55 @@ def workbook_import(
     user: Any = None,
     dry_run: bool = False,
     change_reason: str | None = None,
-    expected_summary: list[dict[str, Any]] | None = None,
+    expected: dict[str, Any] | None = None,
+    blank_clears: bool = False,
 ) -> ImportResult:
     """Checks the workbook and, unless `dry_run` or any problem, writes it in one transaction.
 
-    `expected_summary` (from a preview) makes the import refuse to write unless it would
-    create, update and leave unchanged exactly what the preview said.
+    `expected` (a preview's `expected_data()`) makes the import refuse to write unless it
+    would create, update and leave unchanged exactly what the preview said, changing exactly
+    the values it listed. A blank cell keeps an existing record's value unless `blank_clears`.
     """
     wanted = sheets_for(kind)
+    today = timezone.localdate()
     try:
-        book = read_workbook(
-            data, workbook_limits(), wanted=lambda title: normalise_header(title) in wanted
-        )
+        with transaction.atomic(), collection_paused():
+            # The rows stream from the file into the check's tables: only the records are
+            # kept, and a check that stops at too many problems reads no further.
+            with streamed_workbook(
+                data, workbook_limits(), wanted=lambda title: normalise_header(title) in wanted
+            ) as book:
+                check = workbook_check(book, kind=kind, today=today, blank_clears=blank_clears)
+            return _import_checked(check, file_name, user, dry_run, change_reason, expected)
     except WorkbookRefused as refusal:
         return ImportResult(problems=[str(refusal)])
-    today = timezone.localdate()
-    with transaction.atomic(), collection_paused():
-        check = workbook_check(book, kind=kind, today=today)
-        del book  # the rows now live in the check's tables
-        result = ImportResult(
-            summary=workbook_summary(check),
-            problems=[str(p) for p in check.report.problems],
-            warnings=[str(w) for w in check.report.warnings],
-        )
-        if result.problems or dry_run:
-            return result
-        if expected_summary is not None and result.summary_data() != expected_summary:
-            result.problems.append(CHANGED_SINCE_PREVIEW)
-            return result
-        for bound in check.bound.values():
-            bound.sheet.rows = []
-        reason = change_reason or f"import_workbook {file_name}"
-        WorkbookWriter(check, user=user, reason=reason).write()
-        # Leavers in the roster lose their go-to pairings on their last day, as on the forms.
-        end_pairings_of_leavers()
-        result.written = True
+
+
+def _import_checked(
+    check: WorkbookCheck,
+    file_name: str,
+    user: Any,
+    dry_run: bool,
+    change_reason: str | None,
+    expected: dict[str, Any] | None,
+) -> ImportResult:
+    result = ImportResult(
+        summary=workbook_summary(check),
+        problems=[str(p) for p in check.report.problems],
+        warnings=[str(w) for w in check.report.warnings],
+    )
+    if not result.problems:
+        result.changes = workbook_changes(check)
+    if result.problems or dry_run:
+        return result
+    if expected is not None and result.expected_data() != expected:
+        result.problems.append(CHANGED_SINCE_PREVIEW)
+        return result
+    reason = change_reason or f"import_workbook {file_name}"
+    WorkbookWriter(check, user=user, reason=reason).write()
+    # Leavers in the roster lose their go-to pairings on their last day, as on the forms.
+    end_pairings_of_leavers()
+    result.written = True
     return result
 
 
@@ -526,7 +554,9 @@ def upload_expires_at(upload: WorkbookUpload) -> datetime.datetime:
     return upload.uploaded_at + datetime.timedelta(minutes=minutes)
 
 
-def workbook_upload_create(*, user: Any, kind: str, file_name: str, data: bytes) -> WorkbookUpload:
+def workbook_upload_create(
+    *, user: Any, kind: str, file_name: str, data: bytes, blank_clears: bool = False
+) -> WorkbookUpload:
     """Checks an uploaded workbook (writing nothing) and keeps it for its preview.
 
     A refused workbook keeps its problems, not its bytes. Unconfirmed uploads past their
@@ -535,7 +565,14 @@ def workbook_upload_create(*, user: Any, kind: str, file_name: str, data: bytes)
     minutes = settings.TRACKER["WORKBOOK"]["UPLOAD_EXPIRY_MINUTES"]
     cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
     WorkbookUpload.objects.filter(confirmed_at__isnull=True, uploaded_at__lt=cutoff).delete()
-    result = workbook_import(data=data, file_name=file_name, kind=kind, user=user, dry_run=True)
+    result = workbook_import(
+        data=data,
+        file_name=file_name,
+        kind=kind,
+        user=user,
+        dry_run=True,
+        blank_clears=blank_clears,
+    )
     preview = result.as_data()
     hidden = len(result.problems) - PREVIEW_PROBLEMS
     if hidden > 0:
@@ -548,6 +585,7 @@ def workbook_upload_create(*, user: Any, kind: str, file_name: str, data: bytes)
         size=len(data),
         sha256=sha256_of(data),
         preview=preview,
+        blank_clears=blank_clears,
     )
 
 
@@ -580,7 +618,11 @@ def workbook_upload_confirm(*, upload: WorkbookUpload, user: Any, digest: str) -
             kind=upload.kind,
             user=user,
             change_reason=f"{upload.kind} upload {upload.file_name}",
-            expected_summary=upload.preview.get("summary", []),
+            expected={
+                "summary": upload.preview.get("summary", []),
+                "changes": upload.preview.get("changes", []),
+            },
+            blank_clears=upload.blank_clears,
         )
         if result.written:
             upload.confirmed_at = timezone.now()

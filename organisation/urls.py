@@ -15,5 +15,6 @@ urlpatterns: list = [
     path("import/roster/", views.roster_upload, name="roster-upload"),
     path("import/<uuid:token>/", views.workbook_preview, name="workbook-preview"),
     path("import/<uuid:token>/confirm/", views.workbook_confirm, name="workbook-confirm"),
+    path("import/<uuid:token>/changes.xlsx", views.workbook_changes, name="workbook-changes"),
     path("export/organisation.xlsx", views.workbook_export, name="workbook-export"),
 ]

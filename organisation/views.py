@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from core.roles import Role, user_roles
 from core.spreadsheets.reading import FILE_TOO_LARGE, megabytes
-from core.spreadsheets.writing import write_workbook
+from core.spreadsheets.writing import SheetData, write_workbook
 from organisation.models import WorkbookUpload
 from organisation.services import (
     CHANGED_SINCE_PREVIEW,
@@ -41,6 +41,15 @@ PREVIEW_REFRESHED = (
     "The tracker's records changed since the preview; this is the new preview. "
     "Look at it again and confirm if it is still right."
 )
+
+PREVIEW_CHANGES = 500  # changed values listed on the preview page; the download has all
+CHANGE_HEADERS = ["Sheet", "Row", "Record", "Column", "Before", "After", "What"]
+CHANGE_KINDS = {
+    (False, False): "Changed",
+    (True, False): "Cleared",
+    (False, True): "Terminated",
+    (True, True): "Cleared",
+}
 
 PAGES = {
     WorkbookUpload.Kind.WORKBOOK: {
@@ -77,6 +86,16 @@ class UploadForm(forms.Form):
         ),
     )
 
+    blank_clears = forms.BooleanField(
+        label="Blank cells clear values",
+        required=False,
+        help_text=(
+            "Off (the default): a blank cell keeps what the tracker has. On: a blank cell in a "
+            "column the file has clears that value. A column the file does not have never "
+            "changes anything."
+        ),
+    )
+
     def clean_workbook(self):
         upload = self.cleaned_data["workbook"]
         limit = settings.MAX_UPLOAD_BYTES
@@ -108,6 +127,7 @@ def _upload(request, kind: str):
             kind=kind,
             file_name=file.name,
             data=file.read(settings.MAX_UPLOAD_BYTES + 1),
+            blank_clears=form.cleaned_data["blank_clears"],
         )
         return redirect("organisation:workbook-preview", token=upload.token)
     context = {
@@ -144,9 +164,15 @@ def workbook_preview(request, token):
         column: sum(row[column] for row in summary)
         for column in ("created", "updated", "unchanged")
     }
+    changes = preview.get("changes", [])
     context = {
         "upload": upload,
         "page": PAGES[upload.kind],
+        "changes": changes[:PREVIEW_CHANGES],
+        "changes_count": len(changes),
+        "changes_hidden": max(0, len(changes) - PREVIEW_CHANGES),
+        "cleared": [c for c in changes if c["cleared"]],
+        "terminated": [c for c in changes if c["terminated"]],
         "summary": summary,
         "totals": totals,
         "problems": preview.get("problems", []),
@@ -186,6 +212,29 @@ def workbook_confirm(request, token):
     else:
         messages.error(request, NO_LONGER_CLEAN)
     return redirect(preview_url)
+
+
+def workbook_changes(request, token):
+    """The preview's list of changed values, whole, as a workbook."""
+    upload = _visible_upload(request, token)
+    preview = upload.result if upload.confirmed_at else upload.preview
+    rows = [
+        [
+            change["sheet"],
+            change["row"],
+            change["record"],
+            change["column"],
+            change["before"],
+            change["after"],
+            CHANGE_KINDS[(change["cleared"], change["terminated"])],
+        ]
+        for change in preview.get("changes", [])
+    ]
+    buffer = io.BytesIO()
+    write_workbook(buffer, [SheetData("Changes", CHANGE_HEADERS, rows)])
+    buffer.seek(0)
+    stem = upload.file_name.rsplit(".", 1)[0]
+    return FileResponse(buffer, as_attachment=True, filename=f"{stem}-changes.xlsx")
 
 
 def workbook_export(request):

@@ -348,9 +348,14 @@ def sheets_for(kind: str) -> set[str]:
     return {normalise_header(name) for name in SPECS}
 
 
-def workbook_check(book: Workbook, *, kind: str, today: datetime.date) -> WorkbookCheck:
-    """Checks every sheet of `book`; the result's report lists problems and warnings."""
-    check = WorkbookCheck(today=today, loaders=LOADERS)
+def workbook_check(
+    book: Workbook, *, kind: str, today: datetime.date, blank_clears: bool = False
+) -> WorkbookCheck:
+    """Checks every sheet of `book`; the result's report lists problems and warnings.
+
+    A blank cell keeps an existing record's value unless `blank_clears`.
+    """
+    check = WorkbookCheck(today=today, loaders=LOADERS, blank_clears=blank_clears)
     report = check.report
     try:
         _check_sheets(book, check, kind)
@@ -431,6 +436,63 @@ def workbook_summary(check: WorkbookCheck) -> list[SheetCount]:
             continue
         counts.append(SheetCount(spec.name, *table.counts()))
     return counts
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value of an existing record that the import would change, as the preview lists it.
+
+    `cleared`: a value would become blank; `terminated`: a person would get a termination date.
+    """
+
+    sheet: str
+    row: int
+    record: str  # the record's key as shown, and the person's name for people
+    column: str
+    before: str
+    after: str
+    cleared: bool = False
+    terminated: bool = False
+
+
+def shown(value: Any) -> str:
+    if value is None or value == "" or value == ():
+        return ""
+    return str(export_value(value))
+
+
+def workbook_changes(check: WorkbookCheck) -> list[Change]:
+    """Every value of an existing record that the import would change, sheet by sheet in the
+    order of the import and row by row."""
+    changes = []
+    for spec, _validator in SHEETS:
+        table = check.tables.get(spec.name)
+        if table is None or not table.present:
+            continue
+        for key in sorted(table.updated(), key=lambda k: table.rows.get(k, 0)):
+            old, new = table.existing[key], table.incoming[key]
+            record = shown(key) if not isinstance(key, tuple) else " / ".join(map(shown, key))
+            if spec is EMPLOYEES:
+                record = f"{record} {new.first_name} {new.last_name}"
+            for column, before, after in zip(new._fields, old, new, strict=True):
+                if before == after:
+                    continue
+                before_text, after_text = shown(before), shown(after)
+                changes.append(
+                    Change(
+                        spec.name,
+                        table.rows.get(key, 0),
+                        record,
+                        column,
+                        before_text,
+                        after_text,
+                        cleared=bool(before_text) and not after_text,
+                        terminated=spec is EMPLOYEES
+                        and column == "termination_date"
+                        and before is None,
+                    )
+                )
+    return changes
 
 
 # --- Export --------------------------------------------------------------------------------

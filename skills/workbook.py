@@ -40,6 +40,10 @@ UNKNOWN_SKILL = "unknown skill {code}"
 NOT_AN_EMAIL = "{value} is not an email address"
 TERMINATED_BEFORE_HIRED = "termination date {termination} is before the hire date {hire}"
 OWN_MANAGER = "{number} cannot be their own manager"
+SOMEONE_ELSE = (
+    "{number} is {name} here, hired {hired}; this row would turn that record into {new}, "
+    "hired {new_hired}: check the employee number"
+)
 RECERT_MONTHS_INVALID = "recert_months must be a whole number of at least 1, not {value}"
 STILL_RECORDED = (
     "{number} {what} on {day}, when these dates say they were not employed; correct the "
@@ -290,6 +294,18 @@ def check_employees(bound: BoundSheet, check: WorkbookCheck) -> None:
             )
         if manager is not None and manager == number:
             row.fail("manager_number", OWN_MANAGER.format(number=number))
+        old = table.existing.get(number) if number is not None else None
+        if old is not None and is_someone_else(old, first, last, hired):
+            row.fail(
+                "employee_number",
+                SOMEONE_ELSE.format(
+                    number=number,
+                    name=f"{old.first_name} {old.last_name}",
+                    hired=old.hire_date,
+                    new=f"{first} {last}",
+                    new_hired=hired,
+                ),
+            )
         record = EmployeeRecord(
             number, first, last, email, department, site, shift, hired, terminated, manager
         )
@@ -302,6 +318,20 @@ def check_employees(bound: BoundSheet, check: WorkbookCheck) -> None:
         ):
             table.incoming.pop(number, None)
             table.broken.add(number)
+
+
+def is_someone_else(
+    old: EmployeeRecord, first: str | None, last: str | None, hired: datetime.date | None
+) -> bool:
+    """A row whose name and hire date both differ from the record of its number describes
+    another person: most likely a number from another system or a shifted row."""
+    if first is None or last is None or hired is None:
+        return False
+    same_name = (first.casefold(), last.casefold()) == (
+        old.first_name.casefold(),
+        old.last_name.casefold(),
+    )
+    return not same_name and hired != old.hire_date
 
 
 def check_skills(bound: BoundSheet, check: WorkbookCheck) -> None:

@@ -40,6 +40,9 @@ class WorkbookCheck:
     report: Report = field(default_factory=Report)
     tables: dict[str, Table] = field(default_factory=dict)
     bound: dict[str, BoundSheet] = field(default_factory=dict)  # the workbook's sheets, by spec
+    # A blank cell of an existing record keeps its value unless this is set; a column the
+    # sheet does not have never changes anything (docs/workbook.md).
+    blank_clears: bool = False
 
     def table(self, name: str) -> Table:
         """The named sheet's table, loaded from the database on first use."""
@@ -60,10 +63,22 @@ class WorkbookCheck:
             return False
         table.rows[key] = row.number
         if row.ok:
-            table.incoming[key] = record
+            table.incoming[key] = self.kept(table, row, key, record)
             return True
         table.broken.add(key)
         return False
+
+    def kept(self, table: Table, row: Row, key: Key, record: tuple) -> tuple:
+        """`record` with the existing record's values where the row leaves them alone: the
+        columns the sheet does not have and, unless blank cells clear values, its blank cells.
+        """
+        old = table.existing.get(key)
+        if old is None:
+            return record
+        names = row.absent if self.blank_clears else row.absent + row.blank
+        fields = record._fields
+        keep = {name: getattr(old, name) for name in names if name in fields}
+        return record._replace(**keep) if keep else record
 
     def refer(self, row: Row, column: str, name: str, key: Key | None, message: str) -> bool:
         """Whether `key` names a row of the workbook or a record of the database."""
@@ -81,6 +96,8 @@ class WorkbookCheck:
     def check_unchanged(self, table: Table, row: Row, key: Key, record: tuple, what: str) -> None:
         """Records that are never edited: an existing one must come back exactly as it is."""
         old = table.existing.get(key)
+        if old is not None:
+            record = self.kept(table, row, key, record)
         if old is None or old == record or not row.ok or key in table.rows:
             return  # new, identical, already failing, or a repeat reported as such
         for name, before, after in zip(record._fields, old, record, strict=True):

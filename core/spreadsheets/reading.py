@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import re
@@ -224,6 +225,11 @@ class Sheet:
     rows: list[tuple[int, tuple]] = field(default_factory=list)  # (row number, values)
     problems: list[Problem] = field(default_factory=list)
     read: bool = True  # False for sheets skipped unread
+    # Streams the rows from the file instead of `rows` (see streamed_workbook).
+    stream: Callable[[], Iterator[tuple[int, tuple]]] | None = None
+
+    def iter_rows(self) -> Iterator[tuple[int, tuple]]:
+        return self.stream() if self.stream is not None else iter(self.rows)
 
 
 @dataclass
@@ -285,10 +291,17 @@ def open_workbook(data: bytes, *, data_only: bool = False):
     return reader.wb
 
 
-def read_workbook(
+@contextlib.contextmanager
+def streamed_workbook(
     data: bytes, limits: Limits, wanted: Callable[[str], bool] | None = None
-) -> Workbook:
-    """Reads every sheet (or those `wanted` by title) once; raises WorkbookRefused."""
+) -> Iterator[Workbook]:
+    """The workbook's sheets (or those `wanted` by title) with their headers read and their
+    rows streamed from the file as they are iterated; raises WorkbookRefused, here or while
+    the rows are read.
+
+    Nothing but the row being checked sits in memory, and a check that stops early (too many
+    problems) never reads the rest of the file.
+    """
     check_archive(data, limits)
     try:
         book = open_workbook(data)
@@ -296,23 +309,41 @@ def read_workbook(
         raise
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise WorkbookRefused(_reason(error)) from error
-    cached: list[Any] = []  # the data-only twin, opened once if some sheet has formulas
+    twins: list[Any] = []  # the data-only twin, opened once if some sheet has formulas
+
+    def twin():
+        if not twins:
+            twins.append(open_workbook(data, data_only=True))
+        return twins[0]
+
     try:
         sheets = []
         for worksheet in book.worksheets:
             if wanted is not None and not wanted(worksheet.title):
                 sheets.append(Sheet(worksheet.title, read=False))
                 continue
-            sheets.append(_read_sheet(worksheet, data, limits, cached))
-        return Workbook(sheets)
+            sheets.append(_open_sheet(worksheet, limits, twin))
+        yield Workbook(sheets)
     except WorkbookRefused:
         raise
     except Exception as error:
         raise WorkbookRefused(_reason(error)) from error
     finally:
         book.close()
-        for twin in cached:
-            twin.close()
+        for book_twin in twins:
+            book_twin.close()
+
+
+def read_workbook(
+    data: bytes, limits: Limits, wanted: Callable[[str], bool] | None = None
+) -> Workbook:
+    """Reads every sheet (or those `wanted` by title) whole, into memory; raises
+    WorkbookRefused."""
+    with streamed_workbook(data, limits, wanted) as book:
+        for sheet in book.sheets:
+            sheet.rows = list(sheet.iter_rows())
+            sheet.stream = None
+    return book
 
 
 def _reason(error: Exception) -> str:
@@ -323,72 +354,84 @@ def _reason(error: Exception) -> str:
     return UNREADABLE.format(reason=detail)
 
 
-def _read_sheet(worksheet, data: bytes, limits: Limits, cached: list) -> Sheet:
+def _open_sheet(worksheet, limits: Limits, twin: Callable[[], Any]) -> Sheet:
+    """The sheet with its header row read; its data rows stream when iterated."""
     sheet = Sheet(worksheet.title)
     header = next(worksheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
     headers = [normalise_header(value) for value in header]
     while headers and not headers[-1]:
         headers.pop()
     sheet.headers = headers
-    width = len(headers)
-    if not width:
-        return sheet
-    formulas: list[tuple[int, int]] = []
-    rows = sheet.rows
-    limit = limits.max_rows
-    number = 1
-    for values in worksheet.iter_rows(min_row=2, max_col=width, values_only=True):
-        number += 1
-        filled = False
-        for index, value in enumerate(values):
-            if value is None:
-                continue
-            if value.__class__ is str:
-                if len(value) > 1 and value[0] == "=":
-                    formulas.append((number, index))
-                elif not value.strip():
-                    continue
-            elif isinstance(value, (ArrayFormula, DataTableFormula)):
-                formulas.append((number, index))
-            filled = True
-        if not filled:
-            break
-        if number - 1 > limit:
-            raise WorkbookRefused(TOO_MANY_ROWS.format(sheet=sheet.title, limit=f"{limit:,}"))
-        rows.append((number, values))
-    if formulas:
-        _resolve_formulas(sheet, worksheet.title, data, formulas, cached)
+    if headers:
+        sheet.stream = lambda: _stream_rows(sheet, worksheet, limits, twin)
     return sheet
 
 
-def _resolve_formulas(
-    sheet: Sheet, title: str, data: bytes, formulas: list[tuple[int, int]], cached: list
-) -> None:
-    """Replaces each formula by its saved value, or reports it ("paste values").
-
-    A text cell that merely starts with "=" reads the same in both modes and is kept as text.
-    """
-    if not cached:
-        cached.append(open_workbook(data, data_only=True))
-    twin = cached[0][title]
+def _stream_rows(
+    sheet: Sheet, worksheet, limits: Limits, twin: Callable[[], Any]
+) -> Iterator[tuple[int, tuple]]:
+    """(row number, values) of each data row up to the first fully empty one."""
     width = len(sheet.headers)
-    wanted: dict[int, list[int]] = {}
-    for number, index in formulas:
-        wanted.setdefault(number, []).append(index)
-    last = max(wanted)
-    saved: dict[tuple[int, int], Any] = {}
-    for number, values in enumerate(
-        twin.iter_rows(min_row=2, max_row=last, max_col=width, values_only=True), start=2
-    ):
-        for index in wanted.get(number, ()):
-            saved[(number, index)] = values[index] if index < len(values) else None
-    positions = {number: position for position, (number, _v) in enumerate(sheet.rows)}
-    for number, indexes in wanted.items():
-        position = positions[number]
-        values = list(sheet.rows[position][1])
-        for index in indexes:
+    limit = limits.max_rows
+    saved = _SavedValues(sheet, twin)
+    number = 1
+    try:
+        for values in worksheet.iter_rows(min_row=2, max_col=width, values_only=True):
+            number += 1
+            filled = False
+            formulas: list[int] | None = None
+            for index, value in enumerate(values):
+                if value is None:
+                    continue
+                if value.__class__ is str:
+                    if len(value) > 1 and value[0] == "=":
+                        formulas = [*(formulas or ()), index]
+                    elif not value.strip():
+                        continue
+                elif isinstance(value, (ArrayFormula, DataTableFormula)):
+                    formulas = [*(formulas or ()), index]
+                filled = True
+            if not filled:
+                return
+            if number - 1 > limit:
+                raise WorkbookRefused(TOO_MANY_ROWS.format(sheet=sheet.title, limit=f"{limit:,}"))
+            if formulas:
+                values = saved.resolve(number, values, formulas)
+            yield number, values
+    except WorkbookRefused:
+        raise
+    except Exception as error:
+        raise WorkbookRefused(_reason(error)) from error
+
+
+class _SavedValues:
+    """Replaces a row's formulas by their saved values, or reports them ("paste values").
+
+    The data-only twin of the sheet is read in step with the sheet, once, and only from the
+    first row that has a formula. A text cell that merely starts with "=" reads the same in
+    both modes and is kept as text.
+    """
+
+    def __init__(self, sheet: Sheet, twin: Callable[[], Any]):
+        self.sheet = sheet
+        self.twin = twin
+        self.rows: Iterator[tuple] | None = None
+        self.number = 1  # the twin's row last read
+
+    def resolve(self, number: int, values: tuple, formulas: list[int]) -> tuple:
+        sheet = self.sheet
+        if self.rows is None:
+            self.rows = self.twin()[sheet.title].iter_rows(
+                min_row=2, max_col=len(sheet.headers), values_only=True
+            )
+        twin_values: tuple = ()
+        while self.number < number:
+            twin_values = next(self.rows, ())
+            self.number += 1
+        values = list(values)
+        for index in formulas:
             formula = values[index]
-            value = saved.get((number, index))
+            value = twin_values[index] if index < len(twin_values) else None
             if value is not None and value == formula:
                 continue  # text that starts with "="
             if is_blank(value) or _is_formula(value):
@@ -396,13 +439,15 @@ def _resolve_formulas(
                 sheet.problems.append(
                     Problem(
                         FORMULA_WITHOUT_VALUE.format(formula=text),
-                        Location(title, number, get_column_letter(index + 1), sheet.headers[index]),
+                        Location(
+                            sheet.title, number, get_column_letter(index + 1), sheet.headers[index]
+                        ),
                     )
                 )
                 values[index] = UNREADABLE_CELL
             else:
                 values[index] = value
-        sheet.rows[position] = (number, tuple(values))
+        return tuple(values)
 
 
 # --- Binding a sheet to its columns -----------------------------------------------------------
@@ -501,7 +546,13 @@ class BoundSheet:
             report.problems.append(
                 Problem(MISSING_COLUMN.format(name=name), Location(sheet.title, 1, field=name))
             )
-        report.problems.extend(sheet.problems)
+        self.take_problems()
+
+    def take_problems(self) -> None:
+        """Moves the problems found while reading the sheet (formulas) into the report."""
+        problems = self.sheet.problems
+        while problems:
+            self.report.problems.append(problems.pop(0))
 
     @property
     def usable(self) -> bool:
@@ -509,7 +560,10 @@ class BoundSheet:
         return not self.missing
 
     def rows(self) -> Iterator[Row]:
-        for number, values in self.sheet.rows:
+        problems = self.sheet.problems
+        for number, values in self.sheet.iter_rows():
+            if problems:
+                self.take_problems()
             yield Row(self, number, values)
 
     def location(self, number: int, name: str) -> Location:
@@ -519,13 +573,15 @@ class BoundSheet:
 class Row:
     """One data row: typed access to its cells, each problem reported at its cell."""
 
-    __slots__ = ("bound", "number", "ok", "values")
+    __slots__ = ("absent", "blank", "bound", "number", "ok", "values")
 
     def __init__(self, bound: BoundSheet, number: int, values: tuple):
         self.bound = bound
         self.number = number
         self.values = values
         self.ok = True
+        self.blank: list[str] = []  # columns of the sheet whose cell is blank on this row
+        self.absent: list[str] = []  # columns taken that the sheet does not have
 
     def raw(self, name: str) -> Any:
         position = self.bound.index.get(name)
@@ -546,6 +602,10 @@ class Row:
         if value is None or (value.__class__ is str and not value.strip()):
             if required:
                 self.fail(name, MISSING_VALUE)
+            elif name in self.bound.index:
+                self.blank.append(name)
+            else:
+                self.absent.append(name)
             return default
         try:
             return convert(value)

@@ -105,6 +105,7 @@ URL_KWARGS.update(
     {
         "organisation:workbook-preview": lambda u: {"token": _payroll_upload(u).token},
         "organisation:workbook-confirm": lambda u: {"token": _payroll_upload(u).token},
+        "organisation:workbook-changes": lambda u: {"token": _payroll_upload(u).token},
     }
 )
 

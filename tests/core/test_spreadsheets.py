@@ -157,6 +157,31 @@ def test_read_workbook_refuses_more_rows_than_the_cap():
     assert message == sp.TOO_MANY_ROWS.format(sheet="People", limit="100")
 
 
+def test_streamed_workbook_reads_rows_only_as_far_as_they_are_taken():
+    rows = [["number"]] + [[f"E{n}"] for n in range(150)]
+    with sp.streamed_workbook(workbook_bytes({"People": rows}), LIMITS) as book:
+        sheet = book.sheets[0]
+        assert sheet.headers == ["number"] and sheet.rows == []
+        stream = sheet.iter_rows()
+        assert [next(stream) for _ in range(2)] == [(2, ("E0",)), (3, ("E1",))]
+        # Past the cap the refusal comes while reading, not before: a check that stops early
+        # (too many problems) never reaches it.
+        with pytest.raises(WorkbookRefused, match="more than 100 rows"):
+            list(stream)
+
+
+def test_streamed_workbook_resolves_formulas_row_by_row():
+    data = rewrite(workbook_bytes(SIMPLE), SHEET1, lambda x: formula_cell(x, "UPPER(A1)", "ZOË"))
+    with sp.streamed_workbook(data, LIMITS) as book:
+        sheet = book.sheets[0]
+        assert list(sheet.iter_rows()) == [
+            (2, ("E1", "Ana")),
+            (3, ("E2", "ZOË")),
+            (4, ("E3", "Kwame")),
+        ]
+        assert sheet.problems == []
+
+
 def test_read_workbook_stops_at_the_first_fully_empty_row():
     rows = [["number", "name"], ["E1", "Ana"], [None, "   "], ["E9", "after the gap"]]
     sheet = read_workbook(workbook_bytes({"People": rows}), LIMITS).sheets[0]

@@ -31,8 +31,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="check and report, but write nothing"
         )
+        parser.add_argument(
+            "--blank-clears",
+            action="store_true",
+            help="a blank cell clears an existing record's value (by default it keeps it)",
+        )
+        parser.add_argument(
+            "--list-changes",
+            action="store_true",
+            help="print every value of an existing record that changes, cleared ones marked",
+        )
 
-    def handle(self, *args, path: str, dry_run: bool = False, **options):
+    def handle(
+        self,
+        *args,
+        path: str,
+        dry_run: bool = False,
+        blank_clears: bool = False,
+        list_changes: bool = False,
+        **options,
+    ):
         file = Path(path)
         limit = workbook_limits().max_bytes
         try:
@@ -47,11 +65,14 @@ class Command(BaseCommand):
             file_name=file.name,
             dry_run=dry_run,
             change_reason=f"import_workbook {file.name}",
+            blank_clears=blank_clears,
         )
         for warning in result.warnings:
             self.stdout.write(f"Warning: {warning}")
         if not result.ok:
             self.fail(result.problems)
+        if list_changes:
+            self.print_changes(result)
         self.print_summary(result, dry_run)
         if result.written:
             # Many people's records may have changed: rank them now, not on a user's request.
@@ -66,6 +87,14 @@ class Command(BaseCommand):
             )
         if dry_run:
             self.stdout.write("Dry run: nothing was written.")
+
+    def print_changes(self, result: ImportResult) -> None:
+        for change in result.changes:
+            mark = " (cleared)" if change.cleared else " (terminated)" if change.terminated else ""
+            self.stdout.write(
+                f"{change.sheet}!{change.row} {change.record}: {change.column} "
+                f"{change.before or '(blank)'} -> {change.after or '(blank)'}{mark}"
+            )
 
     def fail(self, problems: list[str]) -> None:
         for problem in problems:
