@@ -14,12 +14,8 @@ class BuddyPairingAdmin(AuditedAdmin):
     list_select_related = ("seeker", "buddy", "approved_by")
     list_filter = (OpenFilter, "seeker__department", "buddy__department", "buddy__shift")
     search_fields = (
-        "seeker__employee_number",
-        "seeker__first_name",
-        "seeker__last_name",
-        "buddy__employee_number",
-        "buddy__first_name",
-        "buddy__last_name",
+        "seeker__search_key",
+        "buddy__search_key",
     )
     date_hierarchy = "started_on"
     autocomplete_fields = ("seeker", "buddy")
@@ -47,10 +43,8 @@ class BuddyExclusionAdmin(RecordedByAdmin):
     list_display = ("first", "second", "reason", "recorded_by", "recorded_at")
     list_select_related = ("first", "second", "recorded_by")
     search_fields = (
-        "first__employee_number",
-        "first__last_name",
-        "second__employee_number",
-        "second__last_name",
+        "first__search_key",
+        "second__search_key",
     )
     autocomplete_fields = ("first", "second")
 
@@ -64,6 +58,6 @@ class BuddyExclusionAdmin(RecordedByAdmin):
 class BuddyUnavailabilityAdmin(RecordedByAdmin):
     list_display = ("buddy", "starts_on", "ends_on", "reason", "recorded_by")
     list_select_related = ("buddy", "recorded_by")
-    search_fields = ("buddy__employee_number", "buddy__first_name", "buddy__last_name")
+    search_fields = ("buddy__search_key",)
     date_hierarchy = "starts_on"
     autocomplete_fields = ("buddy",)

@@ -26,8 +26,8 @@ def person(employee) -> str:
 
 
 class PairingTable(tables.Table):
-    seeker = tables.Column(order_by=("seeker__last_name", "seeker__first_name"))
-    buddy = tables.Column(verbose_name="Go-to buddy", order_by=("buddy__last_name",))
+    seeker = tables.Column(order_by=("seeker__sort_key",))
+    buddy = tables.Column(verbose_name="Go-to buddy", order_by=("buddy__sort_key",))
     started_on = tables.Column(verbose_name="Since", attrs=NOWRAP)
     ended_on = tables.Column(verbose_name="Ended", attrs=NOWRAP, default="")
     note = tables.Column(verbose_name="Note", orderable=False)

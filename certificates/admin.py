@@ -114,9 +114,7 @@ class CertificationAdmin(RevocableAdmin):
     list_select_related = ("employee", "tier", "certified_by")
     list_filter = (RevokedFilter, "tier", "employee__department")
     search_fields = (
-        "employee__employee_number",
-        "employee__first_name",
-        "employee__last_name",
+        "employee__search_key",
         "certified_by__employee_number",
         "certificate_number",
         "verification_code",

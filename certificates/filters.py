@@ -15,6 +15,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from certificates.models import Tier
+from skills.filters import name_or_number_q
 from skills.models import Department, Employee
 
 
@@ -57,14 +58,8 @@ class TeamFilter(django_filters.FilterSet):
         fields = ["q", "department", "side", "site", "shift", "eligible_tier", "ready", "lapsing"]
 
     def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        words = value.split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(employee_number__iexact=word)
-                | Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-            )
-        return queryset
+        """Every word is part of the name or number, ignoring case and accents."""
+        return queryset.filter(name_or_number_q(value))
 
     def filter_site(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(site=value) | Q(site="", department__site=value))

@@ -36,10 +36,14 @@ def employee_home(request, employee: Employee | None) -> dict:
 
 def manager_home(request, employee: Employee | None) -> dict:
     today = timezone.localdate()
-    team = team_counts(today, employees_active_on(today))
+    active = employees_active_on(today)
+    team = team_counts(today, active)
     return {
         "today": today,
         "warning_days": settings.TRACKER["EXPIRY_WARNING_DAYS"],
+        # The manager's own team: the people whose manager they are (DOMAIN); the figures
+        # above it are the whole organisation's, like the pages they link to.
+        "reports_count": active.filter(manager=employee).count() if employee else 0,
         "team_count": team.people,
         "ready_count": team.ready,
         "lapsing_count": team.lapsing,

@@ -54,8 +54,8 @@ ZERO = Decimal("0")
 OUTSIDE_HOME = ""
 # Ranking more rows than this at once goes through the shared rank cache.
 RANK_CACHE_ABOVE = 200
-# The team table's name order: last name, first name, then number (ties of the same name).
-NAME_FIELDS = ("last_name", "first_name", "employee_number")
+# The team table's name order: last name, first name (folded: Employee.sort_key), then number.
+NAME_FIELDS = ("sort_key", "employee_number")
 # Columns whose values the engine works out: sorting by one ranks every row first.
 RANKED_COLUMNS = frozenset({"eligible_tier", "certified_tier", "hours"})
 

@@ -61,6 +61,7 @@ from core.spreadsheets.writing import write_xlsx
 from core.tables import BoundedRequestConfig, BoundedTableMixin
 from core.views import revoke_page
 from skills.models import Employee
+from skills.selectors import own_record
 
 # Roles that may open anyone's progress page (they work across departments).
 SEES_EVERYONE = STAFF_ROLES
@@ -143,12 +144,12 @@ def my_progress(request):
 
 
 def employee_progress(request, employee_number: str):
-    employee = get_object_or_404(
-        Employee.objects.select_related("department"), employee_number=employee_number
-    )
+    people = Employee.objects.select_related("department")
+    if sees_everyone(request.user):
+        employee = get_object_or_404(people, employee_number=employee_number)
+    else:
+        employee = own_record(request.user, employee_number, people)
     own = employee.user_id is not None and employee.user_id == request.user.pk
-    if not own and not sees_everyone(request.user):
-        raise Http404("No such employee.")
     return _progress_page(request, employee, own=own)
 
 

@@ -116,10 +116,12 @@ ACCESS: dict[str, Rule] = {
     "buddies:pairings": SUPERVISORS,
     "buddies:pairing-end": SUPERVISORS,
     "buddies:exclusions": SUPERVISORS,
-    # (workbook: administrators import the whole workbook and export it, payroll its roster;
-    # a preview is shown to its uploader and administrators, confirmed only by its uploader)
+    # (workbook: administrators import the whole workbook and export it, payroll and
+    # administrators the roster; a preview is shown to its uploader and administrators,
+    # confirmed only by its uploader)
     "organisation:workbook-upload": ADMINISTRATOR,
-    "organisation:roster-upload": roles(Role.PAYROLL),
+    "organisation:roster-upload": roles(Role.PAYROLL, Role.ADMINISTRATOR),
+    "organisation:roster-export": roles(Role.PAYROLL, Role.ADMINISTRATOR),
     "organisation:workbook-preview": roles(Role.PAYROLL, Role.ADMINISTRATOR),
     "organisation:workbook-confirm": roles(Role.PAYROLL, Role.ADMINISTRATOR),
     "organisation:workbook-changes": roles(Role.PAYROLL, Role.ADMINISTRATOR),

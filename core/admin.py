@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.text import fold
+
 REVOKED_BEFORE_RECORD = "The revocation date cannot be before %(date)s, the date of the record."
 
 
@@ -17,6 +19,17 @@ class AuditedAdmin(SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+    def get_search_results(self, request, queryset, search_term):
+        """The term as typed, or folded (core.text): people's stored search keys are folded, so
+        "odegard" or "ODEGÅRD" finds Ødegård, while codes and titles still match as typed."""
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        folded = fold(search_term)
+        if folded and folded != search_term:
+            more, more_duplicates = super().get_search_results(request, queryset, folded)
+            results = results | more
+            duplicates = duplicates or more_duplicates
+        return results, duplicates
 
     def has_change_history_permission(self, request, obj=None):
         return False

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import F
 from django.db.models.functions import Collate
@@ -116,20 +115,15 @@ class ListTable(Table):
         super().__init__(data, *args, **kwargs)
 
 
-def name_collation() -> str:
-    """The collation names are ordered by (settings.NAME_COLLATIONS), or "" for the default."""
-    return settings.NAME_COLLATIONS.get(connection.vendor, "")
-
-
 def name_order(*fields: str) -> list:
-    """Order expressions for `fields` (names) in the reading order of the configured collation.
+    """Order expressions for `fields`, compared code point by code point on every database.
 
-    On PostgreSQL the default is ICU's root collation, so "Dąbrowska" sorts with "Dabrowska"
-    whatever the database's locale; SQLite orders by code point (its only built-in order).
+    Names are ordered by the employee's stored `sort_key` (core.text: folded letters and
+    digits), so this gives one order, accent- and case-insensitive, on SQLite (whose default
+    is binary) and on PostgreSQL (whose default depends on the database's locale: "C" here).
     """
-    collation = name_collation()
 
     def expression(name: str):
-        return Collate(F(name), collation) if collation else F(name)
+        return Collate(F(name), "C") if connection.vendor == "postgresql" else F(name)
 
     return [expression(f[1:]).desc() if f.startswith("-") else expression(f).asc() for f in fields]

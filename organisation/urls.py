@@ -17,4 +17,5 @@ urlpatterns: list = [
     path("import/<uuid:token>/confirm/", views.workbook_confirm, name="workbook-confirm"),
     path("import/<uuid:token>/changes.xlsx", views.workbook_changes, name="workbook-changes"),
     path("export/organisation.xlsx", views.workbook_export, name="workbook-export"),
+    path("export/roster.xlsx", views.roster_export, name="roster-export"),
 ]

@@ -239,8 +239,18 @@ def workbook_changes(request, token):
 
 def workbook_export(request):
     """The whole organisation as a workbook in the import's format."""
+    return _export(workbook_sheets(), "organisation")
+
+
+def roster_export(request):
+    """Everyone on the roster (the Employees sheet) in the import's format: payroll's template
+    for the next roster upload."""
+    return _export(workbook_sheets(only={EMPLOYEES.name}), "roster")
+
+
+def _export(sheets, stem: str) -> FileResponse:
     buffer = io.BytesIO()
-    write_workbook(buffer, workbook_sheets())
+    write_workbook(buffer, sheets)
     buffer.seek(0)
-    name = f"organisation-{timezone.localdate():%Y-%m-%d}.xlsx"
+    name = f"{stem}-{timezone.localdate():%Y-%m-%d}.xlsx"
     return FileResponse(buffer, as_attachment=True, filename=name)

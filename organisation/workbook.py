@@ -511,14 +511,17 @@ def export_value(value: Any) -> Any:
 DECIMAL_COLUMNS = {"duration_hours", "hours", "differential_per_hour", "min_cross_training_hours"}
 
 
-def workbook_sheets() -> list[SheetData]:
-    """The whole organisation in the workbook's format, rows sorted by natural key.
+def workbook_sheets(only: Iterable[str] | None = None) -> list[SheetData]:
+    """The whole organisation in the workbook's format, rows sorted by natural key (`only`:
+    just the sheets of these names, such as the Employees sheet for payroll's roster).
 
     Revoked sign-offs and certifications are left out: the workbook has no columns for a
     revocation, and importing them would record them anew as valid.
     """
     sheets = []
     for spec, _validator in SHEETS:
+        if only is not None and spec.name not in only:
+            continue
         table = Table(spec.name)
         LOADERS[spec.name](table)
         records = [table.existing[key] for key in sorted(table.existing)]

@@ -46,7 +46,7 @@ class EmployeeAdmin(AuditedAdmin):
     )
     list_select_related = ("department", "manager")
     list_filter = (EmployedFilter, "department__side", "department", "shift")
-    search_fields = ("employee_number", "first_name", "last_name", "email")
+    search_fields = ("search_key", "email")
     date_hierarchy = "hire_date"
     autocomplete_fields = ("manager", "user")
     fieldsets = (
@@ -105,9 +105,7 @@ class SignoffAdmin(RevocableAdmin):
     list_select_related = ("employee", "skill", "assessor")
     list_filter = (RevokedFilter, "level", "skill__department", "employee__department")
     search_fields = (
-        "employee__employee_number",
-        "employee__first_name",
-        "employee__last_name",
+        "employee__search_key",
         "skill__code",
         "skill__name",
         "assessor__employee_number",

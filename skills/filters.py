@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet
 
+from core.text import search_words
 from skills.models import Department, Employee, Signoff
 
 MAX_EXPIRY_DAYS = 365
@@ -31,14 +32,10 @@ def expiry_warning_days() -> int:
 
 
 def name_or_number_q(value: str, prefix: str = "") -> Q:
-    """Every word matches the employee number exactly, or the first or last name in part."""
+    """Every word is part of the name or number, ignoring case and accents (core.text)."""
     query = Q()
-    for word in value.split():
-        query &= (
-            Q(**{f"{prefix}employee_number__iexact": word})
-            | Q(**{f"{prefix}first_name__icontains": word})
-            | Q(**{f"{prefix}last_name__icontains": word})
-        )
+    for word in search_words(value):
+        query &= Q(**{f"{prefix}search_key__contains": word})
     return query
 
 

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.models import Revocable
+from core.text import fold, sort_key
 from skills.rules import Level, is_active_on, signoff_expires_on, signoff_valid_on
 
 
@@ -38,6 +39,45 @@ class Department(models.Model):
         return f"{self.code} · {self.name}"
 
 
+# The fields an employee's search and sort keys are made of.
+KEY_SOURCES = frozenset({"first_name", "last_name", "employee_number"})
+KEY_FIELDS = ("search_key", "sort_key")
+
+
+def fill_keys(employee: "Employee") -> None:
+    """Sets the stored keys from the names and number (see core.text)."""
+    employee.search_key = fold(
+        f"{employee.first_name} {employee.last_name} {employee.employee_number}"
+    )[:255]
+    employee.sort_key = sort_key(employee.last_name, employee.first_name)[:255]
+
+
+class EmployeeQuerySet(models.QuerySet):
+    """Bulk writes keep the stored search and sort keys in step, as `Employee.save` does.
+
+    `update()` of a name or number without the keys is refused: it would leave them behind.
+    """
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for employee in objs:
+            fill_keys(employee)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if KEY_SOURCES & set(fields):
+            for employee in objs:
+                fill_keys(employee)
+            fields = [*fields, *(f for f in KEY_FIELDS if f not in fields)]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if KEY_SOURCES & set(kwargs) and not set(KEY_FIELDS) <= set(kwargs):
+            raise TypeError("Save employees (or bulk_update them) to change names or numbers.")
+        return super().update(**kwargs)
+
+
 class Employee(models.Model):
     class Shift(models.TextChoices):
         DAY = "day", "Day"
@@ -66,8 +106,17 @@ class Employee(models.Model):
         related_name="employee",
         help_text="The login that belongs to this person, if any.",
     )
+    # Kept by save() and the bulk writes: the folded name and number that search matches in
+    # part, and the folded "last first" that lists are ordered by (core.text).
+    search_key = models.CharField(
+        max_length=255, editable=False, default="", db_default="", db_index=True
+    )
+    sort_key = models.CharField(
+        max_length=255, editable=False, default="", db_default="", db_index=True
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=list(KEY_FIELDS))
+    objects = EmployeeQuerySet.as_manager()
 
     class Meta:
         ordering = ["employee_number"]
@@ -91,6 +140,13 @@ class Employee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.employee_number})"
+
+    def save(self, *args, **kwargs):
+        fill_keys(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and KEY_SOURCES & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, *KEY_FIELDS}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

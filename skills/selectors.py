@@ -15,10 +15,24 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, FilteredRelation, Q, QuerySet
 
 from skills.models import Department, Employee, Level, Signoff, Skill
 from skills.rules import QUALIFIED_LEVEL, add_months, signoff_valid_on
+
+NOT_YOURS = "This page is about another person; your login opens your own record only."
+
+
+def own_record(user, employee_number: str, people: QuerySet[Employee]) -> Employee:
+    """The user's own employee record, when `employee_number` is theirs; PermissionDenied
+    otherwise: the same branded 403 for a colleague's number and for a number nobody has, so
+    numbers cannot be confirmed one by one."""
+    employee = people.filter(user_id=user.pk, employee_number=employee_number).first()
+    if employee is None:
+        raise PermissionDenied(NOT_YOURS)
+    return employee
+
 
 SHIFTS: tuple[str, ...] = tuple(Employee.Shift.values)
 

@@ -31,7 +31,7 @@ class WorkflowModuleAdmin(AuditedAdmin):
     )
     list_select_related = ("owner",)
     list_filter = ("is_new_hire", "owner__department")
-    search_fields = ("code", "title", "owner__employee_number", "owner__last_name")
+    search_fields = ("code", "title", "owner__search_key")
     autocomplete_fields = ("owner",)
     ordering = ("code",)
 
@@ -42,9 +42,7 @@ class ModuleCompletionAdmin(AuditedAdmin):
     list_select_related = ("employee", "module")
     list_filter = ("module", "employee__department")
     search_fields = (
-        "employee__employee_number",
-        "employee__first_name",
-        "employee__last_name",
+        "employee__search_key",
         "module__code",
     )
     date_hierarchy = "completed_on"
@@ -139,9 +137,7 @@ class TrainingSessionAdmin(AuditedAdmin):
     list_filter = ("kind", "host_department__side", "host_department")
     search_fields = (
         "session_ref",
-        "trainer__employee_number",
-        "trainer__first_name",
-        "trainer__last_name",
+        "trainer__search_key",
     )
     date_hierarchy = "date"
     autocomplete_fields = ("trainer", "skills")
@@ -174,9 +170,7 @@ class AttendanceAdmin(AuditedAdmin):
     list_filter = ("session__kind", "session__host_department", "employee__department")
     search_fields = (
         "session__session_ref",
-        "employee__employee_number",
-        "employee__first_name",
-        "employee__last_name",
+        "employee__search_key",
     )
     date_hierarchy = "session__date"
     autocomplete_fields = ("session", "employee")

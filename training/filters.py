@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
+from skills.filters import name_or_number_q
 from skills.models import Department, Employee
 from training.models import TrainingSession, WorkflowModule
 from training.selectors import modules_due_for_review
@@ -34,16 +34,8 @@ class SessionFilter(django_filters.FilterSet):
         fields = ["date_from", "date_to", "host_department", "kind", "trainer"]
 
     def filter_trainer(self, queryset, name, value):
-        """A number matches exactly (any case); otherwise every word is in the trainer's name."""
-        words = value.split()
-        if not words:
-            return queryset
-        by_name = Q()
-        for word in words:
-            by_name &= Q(trainer__first_name__icontains=word) | Q(
-                trainer__last_name__icontains=word
-            )
-        return queryset.filter(Q(trainer__employee_number__iexact=value.strip()) | by_name)
+        """Every word is part of the trainer's name or number, ignoring case and accents."""
+        return queryset.filter(name_or_number_q(value, "trainer__"))
 
 
 class ModuleFilter(django_filters.FilterSet):

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
+from core.tables import name_order
+from core.text import search_words
 from skills import rules as skill_rules
 from skills.models import Department, Employee, Signoff, Skill
 from skills.selectors import employee_active_q
@@ -161,19 +163,18 @@ def employee_search(
     shift: str = "",
     limit: int = SEARCH_LIMIT,
 ) -> list[dict]:
-    """Employees active on `day` whose number starts with, or name contains, `text`."""
+    """Employees active on `day` whose name or number holds every word of `text` in part,
+    ignoring case and accents (core.text), in name order."""
     people = Employee.objects.filter(employee_active_q(day)).select_related("department")
     if department is not None:
         people = people.filter(department=department)
     if shift:
         people = people.filter(shift=shift)
-    words = text.split()
+    words = search_words(text)
     if not words and department is None and not shift:
         return []
-    if words:
-        people = people.annotate(full=Concat(F("first_name"), Value(" "), F("last_name"))).filter(
-            Q(employee_number__istartswith=text.strip()) | Q(*[Q(full__icontains=w) for w in words])
-        )
+    for word in words:
+        people = people.filter(search_key__contains=word)
     return [
         {
             "number": e.employee_number,
@@ -182,7 +183,7 @@ def employee_search(
             "shift": e.get_shift_display(),
             "label": f"{e.full_name} · {e.department.code} · {e.get_shift_display()}",
         }
-        for e in people.order_by("last_name", "first_name", "employee_number")[:limit]
+        for e in people.order_by(*name_order("sort_key", "employee_number"))[:limit]
     ]
 
 
@@ -340,10 +341,11 @@ class Expiring:
 
 
 def expiring_signoffs_of_trainees(trainer: Employee, today: datetime.date) -> list[Expiring]:
-    """People who attended `trainer`'s sessions whose current level on a skill rests on
-    sign-offs that all expire within the warning window (two queries)."""
+    """Sign-offs `trainer` gave that expire within the warning window and that a person's
+    current level on a skill rests on: no other valid sign-off at that level (by anyone)
+    lasts longer (one query)."""
     warning = settings.TRACKER["EXPIRY_WARNING_DAYS"]
-    trainees = Attendance.objects.filter(session__trainer=trainer).values("employee_id")
+    trainees = Signoff.objects.filter(assessor=trainer).values("employee_id")
     signoffs = (
         Signoff.objects.filter(
             employee_id__in=trainees,
@@ -362,10 +364,12 @@ def expiring_signoffs_of_trainees(trainer: Employee, today: datetime.date) -> li
         if not valid:
             continue
         level = max(s.level for s in valid)
-        expires = max(s.expires_on for s in valid if s.level == level)
-        days_left = (expires - today).days
-        if days_left <= warning:
-            found.append(Expiring(valid[0].employee, valid[0].skill, level, expires, days_left))
+        deciding = max((s for s in valid if s.level == level), key=lambda s: s.expires_on)
+        days_left = (deciding.expires_on - today).days
+        if days_left <= warning and deciding.assessor_id == trainer.pk:
+            found.append(
+                Expiring(deciding.employee, deciding.skill, level, deciding.expires_on, days_left)
+            )
     found.sort(key=lambda e: (e.expires_on, e.employee.employee_number, e.skill.code))
     return found
 

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.text import fold
 from skills import rules as skill_rules
 from skills.models import Department, Employee, Skill
 from skills.services import SignoffDraft, own_number, signoff_drafts_check, signoffs_write
@@ -567,32 +568,28 @@ def completion_create(
 def resolve_people(names: Iterable[str], day: datetime.date) -> dict[str, Employee | str]:
     """Each typed number or full name -> its employee, or the problem in words (one query).
 
-    A number matches exactly or ignoring case. A name ("First Last", any case) matches
-    employees active on `day`; more than one match is refused.
+    A number matches exactly or ignoring case. A name ("First Last") matches employees active
+    on `day`, ignoring case and accents ("zoe odegard" is Zoë Ødegård); more than one match
+    is refused.
     """
     typed = {t.strip() for t in names if t and t.strip()}
     by_number = employees_by_number(typed)
     candidates: dict[str, list[Employee]] = defaultdict(list)
-    unresolved = {t for t in typed if t not in by_number}
-    if unresolved:
-        query = Q()
-        for text in unresolved:
-            parts = text.split()
-            if len(parts) >= 2:
-                for split in range(1, len(parts)):
-                    query |= Q(
-                        first_name__iexact=" ".join(parts[:split]),
-                        last_name__iexact=" ".join(parts[split:]),
-                    )
-        if query:
-            for employee in Employee.objects.filter(query):
-                candidates[employee.full_name.casefold()].append(employee)
+    unresolved = {fold(t) for t in typed if t not in by_number}
+    # The search key starts with the folded "first last", then the number.
+    query = Q()
+    for name in unresolved:
+        if " " in name:
+            query |= Q(search_key__startswith=f"{name} ")
+    if query:
+        for employee in Employee.objects.select_related("department").filter(query):
+            candidates[fold(employee.full_name)].append(employee)
     result: dict[str, Employee | str] = {}
     for text in typed:
         if text in by_number:
             result[text] = by_number[text]
             continue
-        matches = candidates.get(" ".join(text.split()).casefold(), [])
+        matches = candidates.get(fold(text), [])
         active = [e for e in matches if e.is_active_on(day)]
         # Among namesakes, the one employed that day; a former employee only when alone.
         matches = active or matches

@@ -31,7 +31,7 @@ class SessionTable(tables.Table):
     date = tables.Column(attrs=NOWRAP)
     host_department = tables.Column(verbose_name="Host", order_by=("host_department__code",))
     kind = tables.Column(attrs=NOWRAP)
-    trainer = tables.Column(order_by=("trainer__last_name", "trainer__first_name"))
+    trainer = tables.Column(order_by=("trainer__sort_key",))
     duration_hours = tables.Column(verbose_name="Duration (h)", attrs=NUM)
     attendee_count = tables.Column(verbose_name="Attendees", attrs=NUM)
     attendee_hours = tables.Column(verbose_name="Person-hours", attrs=NUM)
@@ -76,7 +76,7 @@ class SessionTable(tables.Table):
 class ModuleTable(tables.Table):
     code = tables.Column(attrs=NOWRAP)
     title = tables.Column()
-    owner = tables.Column(order_by=("owner__last_name", "owner__first_name"))
+    owner = tables.Column(order_by=("owner__sort_key",))
     version = tables.Column()
     last_reviewed_on = tables.Column(verbose_name="Last review", attrs=NOWRAP)
     review_due = tables.Column(

@@ -27,6 +27,7 @@ from core.roles import STAFF_ROLES, SUPERVISOR_ROLES, Role, user_roles
 from core.tables import BoundedTableMixin
 from skills.models import Department, Employee, Skill
 from skills.rules import QUALIFIED_LEVEL
+from skills.selectors import own_record
 from training import selectors
 from training.filters import ModuleFilter, NewHireFilter, SessionFilter
 from training.forms import (
@@ -53,6 +54,7 @@ from training.services import (
     completion_batch,
     completion_create,
     module_review,
+    resolve_people,
     session_correct,
     session_record,
 )
@@ -122,6 +124,23 @@ def _session_forms_from_initial(data, *, choices, added=(), more_attendees=0, mo
         len(fresh),
         len(added) - len(fresh),
     )
+
+
+def saved_summary(attendees: int, signoffs: int) -> str:
+    """ "3 attendees and 2 sign-offs", "1 attendee and no sign-off"."""
+    people = f"{attendees} attendee{'' if attendees == 1 else 's'}"
+    given = f"{signoffs} sign-off{'' if signoffs == 1 else 's'}" if signoffs else "no sign-off"
+    return f"{people} and {given}"
+
+
+def _show_people(attendees, day: datetime.date | None) -> None:
+    """Gives each attendee row the person its number or name stands for (`row.person`), so the
+    form shows who is listed, with department and shift, not bare numbers (one query)."""
+    typed = [(row["employee"].value() or "").strip() for row in attendees.forms]
+    people = resolve_people(typed, day or timezone.localdate()) if any(typed) else {}
+    for row, text in zip(attendees.forms, typed, strict=True):
+        person = people.get(text)
+        row.person = person if isinstance(person, Employee) else None
 
 
 def _posted_rows(data, prefix: str, fields: tuple[str, ...]) -> list[dict]:
@@ -211,19 +230,21 @@ def session_create(request):
                 apply_errors(error, form, {ATTENDEES: attendees, SIGNOFFS: signoffs})
                 session = None
             if session is not None:
-                count = session.attendances.count()
                 messages.success(
                     request,
                     format_html(
-                        'Session <a href="{}">{}</a> saved with {} attendee{}. The form is ready '
-                        "for the next one.",
+                        'Session <a href="{}">{}</a> saved with {}. The form is ready for the '
+                        "next one.",
                         reverse("training:session-detail", args=[session.session_ref]),
                         session.session_ref,
-                        count,
-                        "" if count == 1 else "s",
+                        saved_summary(
+                            session.attendances.count(),
+                            sum(1 for f in signoffs.forms if f.cleaned_data.get("employee")),
+                        ),
                     ),
                 )
                 return redirect("training:session-create")
+    _show_people(attendees, _posted_day(request.POST) if request.method == "POST" else None)
     # Only a refused save lists problems; the other buttons re-show the form unjudged.
     saving = request.method == "POST" and request.POST.get("action") not in ROW_ACTIONS
     problems = (
@@ -373,11 +394,10 @@ def employee_skills(request, employee_number: str):
     """An employee's skill history: every sign-off, expired and revoked ones included."""
     staff = is_staff(request.user)
     people = Employee.objects.select_related("department", "user")
-    if not staff:
-        # Someone else's record answers exactly like a number nobody has, so numbers cannot
-        # be confirmed one by one.
-        people = people.filter(user_id=request.user.pk)
-    employee = get_object_or_404(people, employee_number=employee_number)
+    if staff:
+        employee = get_object_or_404(people, employee_number=employee_number)
+    else:
+        employee = own_record(request.user, employee_number, people)
     today = timezone.localdate()
     history = selectors.employee_skill_history(employee, today)
     return render(

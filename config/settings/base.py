@@ -157,11 +157,6 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Names are listed in this collation per database vendor (core.tables.name_order): ICU's root
-# collation on PostgreSQL sorts "Dąbrowska" with "Dabrowska" whatever the database's locale.
-# A vendor missing here orders by the database's default (SQLite: code point).
-NAME_COLLATIONS = {"postgresql": os.environ.get("NAME_COLLATION", "und-x-icu")}
-
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 
@@ -256,11 +251,19 @@ PROGRESS_CONTEXT: list[str] = ["buddies.selectors.progress_buddies"]
 # seed_demo creates logins with published passwords: production refuses it unless asked.
 ALLOW_DEMO_DATA = env_bool("ALLOW_DEMO_DATA", True)
 
+# Everything to the console once: Django's own loggers go to this handler only (without
+# propagating to the root's, which logged each refusal twice), and a refused request (403,
+# 404) is one line, without a traceback (core.logging).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "filters": {"one_line_refusals": {"()": "core.logging.OneLineRefusals"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]},
+    },
+    "loggers": {"django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 

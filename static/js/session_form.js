@@ -2,7 +2,8 @@
    and "Add a row" / "Add everyone" post the form back); this adds rows in place, moves to the next
    row on Enter, suggests people while typing (training:employee-search, same origin), keeps the
    sign-off rows' choices to the attendees and the skills covered, and shows the duration as the
-   default hours. It stores nothing: no localStorage, no cookies. */
+   default hours, and shows the name, department and shift of each attendee typed or picked. It
+   stores nothing: no localStorage, no cookies. */
 (function () {
   "use strict";
 
@@ -11,7 +12,8 @@
   var searchUrl = form.getAttribute("data-search-url");
   var suggestions = document.getElementById("employee-suggestions");
   var attendeeList = document.getElementById("session-attendees");
-  var known = {}; // employee number -> label, from the search answers of this page only
+  var known = {}; // employee number (upper case) -> person, from this page's search answers
+  var UNKNOWN = "Nobody active on the session's date has this number or name.";
 
   function total(prefix) {
     return form.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
@@ -75,6 +77,7 @@
         else input.value = "";
       });
       syncAttendees();
+      showPerson(tr, false);
       firstInput(tr).focus();
     }
   });
@@ -93,6 +96,19 @@
   });
 
   // --- Suggestions while typing a name or number ----------------------------------------
+  // People active on the session's date matching `query`; each answer is remembered by number.
+  function search(query) {
+    var day = form.querySelector("[name='date']");
+    var url = searchUrl + "?q=" + encodeURIComponent(query) +
+      (day && day.value ? "&on=" + encodeURIComponent(day.value) : "");
+    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+      .then(function (data) {
+        data.results.forEach(function (p) { known[p.number.toUpperCase()] = p; });
+        return data;
+      });
+  }
+
   var timer = null;
   var lastQuery = "";
   form.addEventListener("input", function (event) {
@@ -102,33 +118,82 @@
         h.placeholder = durationText();
       });
     }
-    if (input.closest && input.closest("[data-rows-body='attendees']")) syncAttendees();
+    if (input.closest && input.closest("[data-rows-body='attendees']")) {
+      syncAttendees();
+      showPerson(input.closest("tr"), false);
+    }
     if (!input.hasAttribute || !input.hasAttribute("data-employee-picker") || !suggestions) return;
     input.setAttribute("list", "employee-suggestions");
     var query = input.value.trim();
-    if (query.length < 2 || query === lastQuery || known[query]) return;
+    if (query.length < 2 || query === lastQuery || known[query.toUpperCase()]) return;
     clearTimeout(timer);
     timer = setTimeout(function () {
       lastQuery = query;
-      var day = form.querySelector("[name='date']");
-      var url = searchUrl + "?q=" + encodeURIComponent(query) +
-        (day && day.value ? "&on=" + encodeURIComponent(day.value) : "");
-      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+      search(query)
         .then(function (data) {
           suggestions.innerHTML = "";
           data.results.forEach(function (person) {
-            known[person.number] = person.label;
             var option = document.createElement("option");
             option.value = person.number;
             option.label = person.label;
             option.textContent = person.label;
             suggestions.appendChild(option);
           });
+          if (input.closest("[data-rows-body='attendees']")) showPerson(input.closest("tr"), false);
         })
         .catch(function () { /* suggestions are a convenience; typing a number still works */ });
     }, 180);
   });
+
+  // --- Who each attendee row stands for: name, department and shift ----------------------
+  function setPerson(cell, person, text, value) {
+    cell.textContent = "";
+    cell.setAttribute("data-person", value || "");
+    if (person) {
+      var name = document.createElement("strong");
+      name.textContent = person.name;
+      var rest = document.createElement("span");
+      rest.className = "muted";
+      rest.textContent = " · " + person.department + " · " + person.shift;
+      cell.appendChild(name);
+      cell.appendChild(rest);
+    } else if (text) {
+      var note = document.createElement("span");
+      note.className = "muted";
+      note.textContent = text;
+      cell.appendChild(note);
+    }
+  }
+
+  // `lookUp`: ask the server about a value typed by hand (when the row is left), not per key.
+  function showPerson(row, lookUp) {
+    var cell = row && row.querySelector("[data-person]");
+    var input = row && firstInput(row);
+    if (!cell || !input) return;
+    var value = input.value.trim();
+    var person = known[value.toUpperCase()];
+    if (!value || person) {
+      setPerson(cell, person, "", value);
+      return;
+    }
+    if (!lookUp) {
+      // Keep what a lookup said about this very value; anything else typed is not known yet.
+      if (cell.getAttribute("data-person") !== value) setPerson(cell, null, "", value);
+      return;
+    }
+    search(value)
+      .then(function (data) {
+        if (input.value.trim() !== value) return; // typed on since
+        var exact = data.results.filter(function (p) {
+          return p.number.toUpperCase() === value.toUpperCase();
+        });
+        var match = exact.length ? exact[0] : (data.results.length === 1 ? data.results[0] : null);
+        var many = data.results.length + " people match: pick one from the suggestions or type a number.";
+        setPerson(cell, match, match ? "" : (data.results.length > 1 ? many : UNKNOWN), value);
+        if (match) syncAttendees();
+      })
+      .catch(function () { /* the save checks every row anyway */ });
+  }
 
   // --- Sign-off rows: choose among the attendees and the skills covered -----------------
   function syncAttendees() {
@@ -140,7 +205,8 @@
       if (!value) return;
       var option = document.createElement("option");
       option.value = value;
-      if (known[value]) option.label = known[value];
+      var person = known[value.toUpperCase()];
+      if (person) option.label = person.label;
       attendeeList.appendChild(option);
     });
   }
@@ -175,7 +241,10 @@
 
   form.addEventListener("change", function (event) {
     if (event.target.name === "skills") filterSkills();
-    if (event.target.closest && event.target.closest("[data-rows-body='attendees']")) syncAttendees();
+    if (event.target.closest && event.target.closest("[data-rows-body='attendees']")) {
+      syncAttendees();
+      showPerson(event.target.closest("tr"), true);
+    }
   });
 
   rowsOf("attendees").forEach(function (row) { enhanceRow(row, "attendees"); });

@@ -58,3 +58,16 @@ def test_home_pages_query_count_does_not_grow(
     client.force_login(progress_world["ada"].user)
     with django_assert_max_num_queries(30):
         assert client.get(HOME).status_code == 200
+
+
+def test_manager_home_counts_their_own_team_not_the_organisation(client, role_users):
+    manager = EmployeeFactory(user=role_users[Role.MANAGER])
+    EmployeeFactory.create_batch(2, manager=manager)
+    EmployeeFactory(manager=manager, terminated=True)
+    EmployeeFactory.create_batch(3)
+    client.force_login(role_users[Role.MANAGER])
+
+    response = client.get(HOME)
+
+    assert response.context["reports_count"] == 2
+    assert "2 people report to you" in response.content.decode()

@@ -1,5 +1,7 @@
 """My progress and an employee's progress page: who sees what, and what the page says."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -72,10 +74,16 @@ def test_an_employee_sees_their_own_page_by_number(client, progress_world):
     assert client.get(page_of("E50001")).status_code == 200
 
 
-def test_an_employee_gets_404_for_anyone_else(client, progress_world):
+def test_an_employee_gets_the_same_branded_403_for_a_colleague_and_a_made_up_number(
+    client, progress_world
+):
     client.force_login(progress_world["ada"].user)
-    assert client.get(page_of("E50002")).status_code == 404
-    assert client.get(page_of("NOBODY")).status_code == 404
+    colleague, nobody = client.get(page_of("E50002")), client.get(page_of("NOBODY"))
+    assert colleague.status_code == nobody.status_code == 403
+    token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub(b"", colleague.content) == token.sub(b"", nobody.content)
+    assert "your login opens your own record only" in colleague.content.decode()
+    assert "E50002" not in colleague.content.decode()
 
 
 def test_payroll_does_not_see_progress_pages(client, role_users, progress_world):

@@ -118,7 +118,7 @@ def test_trainer_records_a_session_with_signoffs_and_progress_shows_it(
     page.get_by_role("button", name="Save session").last.click()
 
     # Saved in one go; the form is blank again for the next session.
-    message = page.get_by_role("status").filter(has_text="saved with 3 attendees")
+    message = page.get_by_role("status").filter(has_text="saved with 3 attendees and 2 sign-offs")
     expect(message).to_be_visible()
     expect(page.get_by_label("Attendee, row 1", exact=True)).to_have_value("")
     page.screenshot(path=screenshot_dir / "session-saved.png", full_page=True)

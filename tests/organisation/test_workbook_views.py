@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 UPLOAD_PAGES = {
     "organisation:workbook-upload": {Role.ADMINISTRATOR},
-    "organisation:roster-upload": {Role.PAYROLL},
+    "organisation:roster-upload": {Role.PAYROLL, Role.ADMINISTRATOR},
 }
 
 
@@ -53,6 +53,32 @@ def test_export_page_only_for_administrators(client, role_users):
         client.force_login(user)
         response = client.get(reverse("organisation:workbook-export"))
         assert response.status_code == (200 if role == Role.ADMINISTRATOR else 403), role
+
+
+def test_the_roster_download_is_for_payroll_and_administrators(client, role_users):
+    for role, user in role_users.items():
+        client.force_login(user)
+        response = client.get(reverse("organisation:roster-export"))
+        allowed = role in (Role.PAYROLL, Role.ADMINISTRATOR)
+        assert response.status_code == (200 if allowed else 403), role
+
+
+def test_the_roster_download_is_the_employees_sheet_and_uploads_back_unchanged(client, role_users):
+    people = roster()
+    client.force_login(role_users[Role.PAYROLL])
+    post_upload(client, "organisation:roster-upload", xlsx({"Employees": people["Employees"]}))
+    upload = WorkbookUpload.objects.latest("uploaded_at")
+    client.post(reverse("organisation:workbook-confirm", args=[upload.token]))
+
+    response = client.get(reverse("organisation:roster-export"))
+
+    assert response["Content-Disposition"].startswith('attachment; filename="roster-')
+    data = b"".join(response.streaming_content)
+    assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames == ["Employees"]
+    again = post_upload(client, "organisation:roster-upload", data)
+    preview = client.get(again["Location"])
+    assert not WorkbookUpload.objects.latest("uploaded_at").preview["problems"]
+    assert list(preview.context["changes"]) == []
 
 
 def test_export_page_downloads_the_organisation_workbook(client, role_users):

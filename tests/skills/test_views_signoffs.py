@@ -138,7 +138,9 @@ def test_employee_cannot_see_someone_elses_skill_history_nor_tell_it_exists(clie
     client.force_login(user)
 
     colleague, nobody = client.get(skills_url("E6")), client.get(skills_url("E999"))
-    assert colleague.status_code == nobody.status_code == 404
+    # The branded 403 for both, as on the progress page.
+    assert colleague.status_code == nobody.status_code == 403
+    assert "your login opens your own record only" in colleague.content.decode()
     # The same page but for the number in the address echoed back, and the CSRF token of the
     # sign-out form, masked anew each time.
     token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')

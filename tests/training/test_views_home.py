@@ -46,24 +46,31 @@ def test_trainer_home_lists_today_and_recent_sessions_with_a_record_button(clien
     assert f'href="{reverse("training:session-create")}">Record a session</a>' in html
 
 
-def test_trainer_home_lists_expiring_signoffs_of_people_they_trained(client, trainer):
+def test_trainer_home_lists_the_expiring_signoffs_they_gave(client, trainer):
     skill = SkillFactory(code="BILL-RUN", recert_months=12)
     trainee = EmployeeFactory(employee_number="E2")
     AttendanceFactory(session=TrainingSessionFactory(trainer=trainer), employee=trainee)
     stranger = EmployeeFactory(employee_number="E3")
     soon = add_months(timezone.localdate(), -12) + datetime.timedelta(days=10)
-    SignoffFactory(employee=trainee, skill=skill, level=3, assessed_on=soon)
-    SignoffFactory(employee=stranger, skill=skill, level=3, assessed_on=soon)
+    SignoffFactory(employee=trainee, skill=skill, level=3, assessed_on=soon, assessor=trainer)
+    SignoffFactory(employee=stranger, skill=skill, level=3, assessed_on=soon, assessor=trainer)
+    # Given by someone else to a person the trainer trained: not theirs to renew.
+    other = SkillFactory(code="OTHER", recert_months=12)
+    SignoffFactory(employee=trainee, skill=other, level=3, assessed_on=soon)
+    # Theirs, but renewed since by someone else: nothing expires.
     renewed = SkillFactory(code="TONE", recert_months=12)
-    SignoffFactory(employee=trainee, skill=renewed, level=3, assessed_on=soon)
+    SignoffFactory(employee=trainee, skill=renewed, level=3, assessed_on=soon, assessor=trainer)
     SignoffFactory(employee=trainee, skill=renewed, level=3, assessed_on=days_ago(1))
     client.force_login(trainer.user)
 
-    expiring = client.get(HOME).context["expiring"]
+    response = client.get(HOME)
 
+    expiring = response.context["expiring"]
     assert [(e.employee.employee_number, e.skill.code, e.days_left) for e in expiring] == [
-        ("E2", "BILL-RUN", 10)
+        ("E2", "BILL-RUN", 10),
+        ("E3", "BILL-RUN", 10),
     ]
+    assert "Your sign-offs expiring soon" in response.content.decode()
 
 
 def test_trainer_home_lists_their_modules_due_for_review(client, trainer):
@@ -95,7 +102,9 @@ def test_trainer_home_queries_do_not_grow_with_sessions(
     for _ in range(count):
         session = TrainingSessionFactory(trainer=trainer, date=days_ago(1))
         attendance = AttendanceFactory(session=session)
-        SignoffFactory(employee=attendance.employee, skill=skill, assessed_on=days_ago(350))
+        SignoffFactory(
+            employee=attendance.employee, skill=skill, assessed_on=days_ago(350), assessor=trainer
+        )
     client.force_login(trainer.user)
 
     with django_assert_max_num_queries(12):
