@@ -17,6 +17,7 @@ from buddies.suggestions import Options, suggestion_rows
 from buddies.tables import PairingTable
 from core.forms import apply_errors
 from core.tables import BoundedTableMixin
+from core.text import day_text
 
 PER_PAGE = 50
 
@@ -72,7 +73,7 @@ def accept(request, options: Options):
         messages.success(
             request,
             f"{len(done.created)} pairing{'s' if len(done.created) != 1 else ''} recorded from "
-            f"{options.day:%d %b %Y}.",
+            f"{day_text(options.day)}.",
         )
     for seeker, why in done.refused:
         messages.error(request, f"{seeker} not paired: {why}.")
@@ -103,7 +104,7 @@ def pairing_end(request, pk: int):
             messages.success(
                 request,
                 f"The pairing of {pairing.seeker.full_name} with {pairing.buddy.full_name} ends "
-                f"on {form.cleaned_data['ended_on']:%d %b %Y}.",
+                f"on {day_text(form.cleaned_data['ended_on'])}.",
             )
             return redirect("buddies:pairings")
     return render(request, "buddies/pairing_end.html", {"form": form, "pairing": pairing})

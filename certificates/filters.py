@@ -52,10 +52,23 @@ class TeamFilter(django_filters.FilterSet):
     lapsing = django_filters.BooleanFilter(
         method="by_tier", widget=forms.CheckboxInput, label="Certification lapsing"
     )
+    lapsed = django_filters.BooleanFilter(
+        method="by_tier", widget=forms.CheckboxInput, label="Paid below certified tier"
+    )
 
     class Meta:
         model = Employee
-        fields = ["q", "department", "side", "site", "shift", "eligible_tier", "ready", "lapsing"]
+        fields = [
+            "q",
+            "department",
+            "side",
+            "site",
+            "shift",
+            "eligible_tier",
+            "ready",
+            "lapsing",
+            "lapsed",
+        ]
 
     def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Every word is part of the name or number, ignoring case and accents."""
@@ -68,11 +81,13 @@ class TeamFilter(django_filters.FilterSet):
         return queryset  # applied to the ranked rows by the view: see tier_filters()
 
     def tier_filters(self) -> dict[str, Any]:
-        """The tier filters asked for: eligible_tier (int or None), ready and lapsing (bools)."""
+        """The tier filters asked for: eligible_tier (int or None), ready, lapsing and lapsed
+        (bools)."""
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
         tier = data.get("eligible_tier")
         return {
             "eligible_tier": None if tier in (None, "") else int(tier),
             "ready": bool(data.get("ready")),
             "lapsing": bool(data.get("lapsing")),
+            "lapsed": bool(data.get("lapsed")),
         }

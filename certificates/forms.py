@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from certificates.models import Tier
 from certificates.pay import PayChange
+from core.text import day_text
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -67,6 +68,6 @@ class CertificateArchiveForm(forms.Form):
         if first and last and first > last:
             self.add_error(
                 "issued_to",
-                f"the range ends on {last:%d %b %Y}, before it starts on {first:%d %b %Y}",
+                f"the range ends on {day_text(last)}, before it starts on {day_text(first)}",
             )
         return data

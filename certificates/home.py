@@ -47,6 +47,7 @@ def manager_home(request, employee: Employee | None) -> dict:
         "team_count": team.people,
         "ready_count": team.ready,
         "lapsing_count": team.lapsing,
+        "lapsed_count": team.lapsed,
         **organisation_counts(today),
     }
 

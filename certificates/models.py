@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from certificates import codes
 from certificates.pay import PayChange
 from core.models import Revocable
+from core.text import day_text
 from skills.models import Employee, Level, Skill
 from training.models import WorkflowModule
 
@@ -220,7 +221,7 @@ class PayPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
+        return f"{day_text(self.start)} – {day_text(self.end)}"
 
     @property
     def is_closed(self) -> bool:

@@ -23,6 +23,7 @@ from certificates.eligibility import (
     eligible_rank,
     evaluate_tiers,
 )
+from core.text import day_text
 from skills.rules import QUALIFIED_LEVEL
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -162,7 +163,7 @@ def lapse_reason(
     name = lost_tier.name if lost_tier is not None else "The certified tier"
     gaps = [r for r in unmet if not r.met]
     if not gaps:
-        return LAPSED_UNKNOWN.format(tier=name, day=day.isoformat())
+        return LAPSED_UNKNOWN.format(tier=name, day=day_text(day))
     signoffs = tuple(signoffs)
     texts = []
     for gap in gaps:
@@ -198,8 +199,8 @@ def _describe(template: str, signoff: SignoffFact, end: datetime.date, **extra) 
     revoked = signoff.revoked_on is not None and signoff.revoked_on == end
     return template.format(
         level=signoff.level,
-        assessed=signoff.assessed_on.isoformat(),
-        ended=end.isoformat(),
+        assessed=day_text(signoff.assessed_on),
+        ended=day_text(end),
         verb="was revoked" if revoked else "expired",
         **extra,
     )

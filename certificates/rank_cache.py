@@ -55,8 +55,8 @@ SHARED: tuple[type[Model], ...] = (
 RANKED_MODELS = (*PER_EMPLOYEE, SESSIONS, *SHARED)
 TIMEOUT_SECONDS = 26 * 60 * 60
 
-# employee id -> (certified rank, eligible rank, paid rank, lapsing)
-Ranks = dict[int, tuple[int, int, int, bool]]
+# employee id -> (certified rank, eligible rank, paid rank, lapsing, lapsed)
+Ranks = dict[int, tuple[int, int, int, bool, bool]]
 Versions = tuple[int, ...]
 T = TypeVar("T")
 
@@ -96,7 +96,8 @@ def data_versions() -> Versions:
     return tuple(int(value or 0) for value in row)
 
 
-def cache_key(day: datetime.date, name: str = "team-ranks") -> str:
+# The entry's name carries the shape of Ranks: a new shape is a new name, never misread.
+def cache_key(day: datetime.date, name: str = "team-ranks-5") -> str:
     return f"{name}:{day.isoformat()}"
 
 

@@ -140,6 +140,17 @@ SIGNOFF_FIELDS = (
 COMPLETION_FIELDS = ("employee_id", "module__code", "completed_on", "score", "module__pass_mark")
 
 
+def signoff_facts_of(employee_id: int, day: datetime.date) -> tuple[SignoffFact, ...]:
+    """Every sign-off of one employee up to `day`, expired and revoked ones too (one query):
+    what a lapse's reason names."""
+    rows = (
+        Signoff.objects.filter(employee_id=employee_id, assessed_on__lte=day)
+        .order_by()
+        .values_list(*SIGNOFF_FIELDS)
+    )
+    return tuple(fact for _, fact in _signoff_facts(rows))
+
+
 def employee_facts(employees: QuerySet[Employee], day: datetime.date) -> list[EmployeeFacts]:
     """Every fact up to `day` of every employee of the queryset, by number, in four queries."""
     ids = employees.values("id")

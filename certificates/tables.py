@@ -14,6 +14,7 @@ from core.templatetags.tracker import hours, money, status_badge, tier_badge
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
 NOWRAP = {"td": {"class": "nowrap"}}
 GAPS_SHOWN = 3
+LAPSED_HINT = "Paid below this tier this period: the tier's requirements were not met on its eve"
 TEAM_EMPTY = "Nobody matches these filters. Clear a filter, or widen the department, site or shift."
 
 
@@ -48,10 +49,10 @@ class TeamTable(ListTable):
             "certificates:employee-progress", kwargs={"employee_number": record.employee_number}
         )
         return format_html(
-            '<a href="{}">{}, {}</a> <span class="muted small">{}</span>',
+            '<a href="{}">{} {}</a> <span class="muted small">{}</span>',
             url,
-            record.last_name,
             record.first_name,
+            record.last_name,
             record.employee_number,
         )
 
@@ -82,9 +83,18 @@ class TeamTable(ListTable):
 
     def render_certified_tier(self, record):
         badge = tier_badge(record.certified_rank, record.certified_name)
+        if record.lapsed:
+            reason = record.lapsed_reason or LAPSED_HINT
+            return format_html(
+                '{} <span class="badge badge--danger" title="{}">Lapsed</span>'
+                '<span class="cell-note small">{}</span>',
+                badge,
+                reason,
+                reason,
+            )
         if record.lapsing:
             return format_html(
-                '{} <span class="badge badge--danger" title="The paid tier would drop within '
+                '{} <span class="badge badge--warning" title="The paid tier would drop within '
                 'the warning window as a sign-off expires">Lapsing</span>',
                 badge,
             )
@@ -138,10 +148,10 @@ class PayrollTable(ListTable):
             "certificates:employee-progress", kwargs={"employee_number": record.employee_number}
         )
         return format_html(
-            '<a href="{}">{}, {}</a> <span class="muted small">{}</span>',
+            '<a href="{}">{} {}</a> <span class="muted small">{}</span>',
             url,
-            record.last_name,
             record.first_name,
+            record.last_name,
             record.employee_number,
         )
 

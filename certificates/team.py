@@ -32,6 +32,7 @@ from certificates.pay import (
     certified_rank_before,
     certified_rank_on,
     first_lapse_day,
+    lapse_reason,
     paid_rank,
 )
 from certificates.selectors import (
@@ -40,6 +41,7 @@ from certificates.selectors import (
     current_period,
     deciding_facts,
     outside_hours,
+    signoff_facts_of,
     tier_rules,
 )
 from core.tables import SortedListData, name_order
@@ -139,6 +141,7 @@ class TeamRow:
     eligible_rank: int
     paid_rank: int
     lapsing: bool  # the paid tier would drop within the warning window
+    lapsed: bool  # already paid below the tier certified before the period (DOMAIN: LAPSED)
     cross_training_hours: Decimal | None
     facts: EmployeeFacts | None = field(repr=False, compare=False)
     context: TeamContext = field(repr=False, compare=False)
@@ -154,9 +157,35 @@ class TeamRow:
         return self.eligible_rank > self.certified_rank
 
     @property
-    def ranks(self) -> tuple[int, int, int, bool]:
+    def ranks(self) -> tuple[int, int, int, bool, bool]:
         """What the shared rank cache keeps of the row (certificates.rank_cache.Ranks)."""
-        return (self.certified_rank, self.eligible_rank, self.paid_rank, self.lapsing)
+        return (
+            self.certified_rank,
+            self.eligible_rank,
+            self.paid_rank,
+            self.lapsing,
+            self.lapsed,
+        )
+
+    @cached_property
+    def lapsed_reason(self) -> str:
+        """Why the pay is below the certified tier, as the payroll export says it: the first
+        tier lost and its gaps on the period's eve (empty when not lapsed or not worked out).
+        The row's facts leave out expired sign-offs, which the reason names: one query reads
+        the person's own (only for lapsed rows shown)."""
+        if not self.lapsed or not self.complete:
+            return ""
+        c = self.context
+        eve = c.period_start - ONE_DAY
+        status = evaluate_tiers(self.facts, c.tiers, c.sides, eve)
+        return lapse_reason(
+            status.next_tier,
+            status.next_tier_requirements,
+            eve,
+            signoffs=signoff_facts_of(self.employee_id, eve),
+            skill_sides=c.sides,
+            side=self.side,
+        )
 
     @property
     def complete(self) -> bool:
@@ -289,8 +318,11 @@ def _rank_rows(
         ):
             pending.append((member, facts, certified, certified_before))
             continue
-        # Not even Tier I without its hours, on the day or on the eve: no tier, nothing paid.
-        rows[member.employee_id] = TeamRow(member, certified, 0, 0, False, None, facts, context)
+        # Not even Tier I without its hours, on the day or on the eve: no tier, nothing paid
+        # (so a tier certified before the period has lapsed).
+        rows[member.employee_id] = TeamRow(
+            member, certified, 0, 0, False, certified_before > 0, None, facts, context
+        )
 
     summed = outside_hours([m.employee_id for m, *_ in pending], day, eve) if pending else {}
     for member, facts, certified, certified_before in pending:
@@ -311,8 +343,9 @@ def _rank_rows(
             )
         lapsing = paid > 0 and first_lapse_day(facts, tiers, sides, day, paid, horizon) is not None
         eligible = eligible_rank(facts, tiers, sides, day)
+        lapsed = certified_before > 0 and paid < certified_before
         rows[member.employee_id] = TeamRow(
-            member, certified, eligible, paid, lapsing, total, facts, context
+            member, certified, eligible, paid, lapsing, lapsed, total, facts, context
         )
     return [rows[m.employee_id] for m in members]
 
@@ -396,6 +429,7 @@ class TeamCounts:
     people: int
     ready: int  # eligible above certified
     lapsing: int  # paid tier would drop within the warning window
+    lapsed: int = 0  # already paid below the tier certified before the period
 
 
 def team_counts(day: datetime.date, employees: QuerySet[Employee]) -> TeamCounts:
@@ -405,8 +439,9 @@ def team_counts(day: datetime.date, employees: QuerySet[Employee]) -> TeamCounts
     ranked = [ranks[i] for i in ids]
     return TeamCounts(
         people=len(ranked),
-        ready=sum(1 for certified, eligible, _, _ in ranked if eligible > certified),
-        lapsing=sum(1 for *_, lapsing in ranked if lapsing),
+        ready=sum(1 for certified, eligible, *_ in ranked if eligible > certified),
+        lapsing=sum(1 for _, _, _, lapsing, _ in ranked if lapsing),
+        lapsed=sum(1 for *_, lapsed in ranked if lapsed),
     )
 
 
@@ -421,6 +456,7 @@ class TeamRank(NamedTuple):
     eligible_rank: int
     paid_rank: int
     lapsing: bool
+    lapsed: bool
 
     @property
     def ready_to_certify(self) -> bool:
@@ -485,8 +521,35 @@ def lapsing_candidates(day: datetime.date, employees: QuerySet[Employee]) -> Que
 Ranked = TypeVar("Ranked", TeamRow, TeamRank)
 
 
+def lapsed_candidates(day: datetime.date, employees: QuerySet[Employee]) -> QuerySet[Employee]:
+    """Those of `employees` who may be paid below their tier: certified before the current
+    period starts (and not revoked by then), a necessary condition, in SQL."""
+    period = current_period(day)
+    start = period.start if period else day
+    certified = Certification.objects.filter(certified_on__lt=start).filter(
+        Q(revoked_on__isnull=True) | Q(revoked_on__gte=start)
+    )
+    return employees.filter(pk__in=certified.values("employee_id"))
+
+
+def narrowed(
+    day: datetime.date, employees: QuerySet[Employee], *, lapsing: bool, lapsed: bool
+) -> QuerySet[Employee]:
+    """`employees` cut down in SQL to those the lapsing and lapsed filters could keep."""
+    if lapsing:
+        employees = lapsing_candidates(day, employees)
+    if lapsed:
+        employees = lapsed_candidates(day, employees)
+    return employees
+
+
 def tier_filtered(
-    rows: list[Ranked], *, eligible_tier: int | None, ready: bool, lapsing: bool
+    rows: list[Ranked],
+    *,
+    eligible_tier: int | None,
+    ready: bool,
+    lapsing: bool,
+    lapsed: bool = False,
 ) -> list[Ranked]:
     """The ranked rows the team table's tier filters keep."""
     return [
@@ -495,6 +558,7 @@ def tier_filtered(
         if (eligible_tier is None or r.eligible_rank == eligible_tier)
         and (not ready or r.ready_to_certify)
         and (not lapsing or r.lapsing)
+        and (not lapsed or r.lapsed)
     ]
 
 
@@ -505,6 +569,7 @@ def team_table_rows(
     eligible_tier: int | None = None,
     ready: bool = False,
     lapsing: bool = False,
+    lapsed: bool = False,
     hours: bool = False,
 ) -> list[TeamMember] | list[TeamRow]:
     """The team table's rows after its tier filters, by name.
@@ -514,14 +579,15 @@ def team_table_rows(
     filtered on their ranks first and only those kept are worked out in full. A page sorted or
     filtered by tier without needing everyone's hours uses `team_table_ranks` instead.
     """
-    if lapsing:
-        employees = lapsing_candidates(day, employees)
+    employees = narrowed(day, employees, lapsing=lapsing, lapsed=lapsed)
     members = team_member_list(employees)
-    filtered = ready or lapsing or eligible_tier is not None
+    filtered = ready or lapsing or lapsed or eligible_tier is not None
     if not (hours or filtered):
         return members
     rows = team_rows_rank(day, members, hours=hours and not filtered)
-    kept = tier_filtered(rows, eligible_tier=eligible_tier, ready=ready, lapsing=lapsing)
+    kept = tier_filtered(
+        rows, eligible_tier=eligible_tier, ready=ready, lapsing=lapsing, lapsed=lapsed
+    )
     if hours and filtered:
         by_id = {m.employee_id: m for m in members}
         return team_rows_rank(day, [by_id[r.employee_id] for r in kept], hours=True)
@@ -535,16 +601,20 @@ def team_table_ranks(
     eligible_tier: int | None = None,
     ready: bool = False,
     lapsing: bool = False,
+    lapsed: bool = False,
 ) -> list[TeamRank]:
     """The team table's people after its tier filters, by name, as ranks only.
 
     What `team_table_rows` gives, without building a row for everyone: for a page sorted or
     filtered by tier, whose rows are built once it is cut (`team_rows_of`).
     """
-    if lapsing:
-        employees = lapsing_candidates(day, employees)
+    employees = narrowed(day, employees, lapsing=lapsing, lapsed=lapsed)
     return tier_filtered(
-        team_rank_list(day, employees), eligible_tier=eligible_tier, ready=ready, lapsing=lapsing
+        team_rank_list(day, employees),
+        eligible_tier=eligible_tier,
+        ready=ready,
+        lapsing=lapsing,
+        lapsed=lapsed,
     )
 
 
@@ -630,6 +700,7 @@ def team_table_data(
     eligible_tier: int | None = None,
     ready: bool = False,
     lapsing: bool = False,
+    lapsed: bool = False,
     sort: str | None = None,
 ) -> TeamPageData | TeamRankData | list[TeamRow]:
     """The team table's data for these filters and this sort, read no more than it needs.
@@ -638,8 +709,8 @@ def team_table_data(
     by hours needs everyone's hours: every row in full. Sorted or filtered by tier: everyone's
     ranks, then the rows of the page shown.
     """
-    tier = {"eligible_tier": eligible_tier, "ready": ready, "lapsing": lapsing}
-    if eligible_tier is None and not ready and not lapsing and not sorts_by_rank(sort):
+    tier = {"eligible_tier": eligible_tier, "ready": ready, "lapsing": lapsing, "lapsed": lapsed}
+    if eligible_tier is None and not any((ready, lapsing, lapsed)) and not sorts_by_rank(sort):
         return TeamPageData(employees, day)
     if sorts_by_hours(sort):
         return team_table_rows(day, employees, **tier, hours=True)

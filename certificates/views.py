@@ -59,6 +59,7 @@ from core.forms import apply_errors, whole_number
 from core.roles import STAFF_ROLES, SUPERVISOR_ROLES, user_roles
 from core.spreadsheets.writing import write_xlsx
 from core.tables import BoundedRequestConfig, BoundedTableMixin
+from core.text import day_text
 from core.views import revoke_page
 from skills.models import Employee
 from skills.selectors import own_record
@@ -218,10 +219,15 @@ TEAM_HEADERS = (
     "Cross-training hours",
     "Ready to certify",
     "Certification lapsing",
+    "Paid below certified tier",
+    "Why paid below",
     "Next tier",
     "Missing for the next tier",
 )
 HOURS_COLUMN = TEAM_HEADERS.index("Cross-training hours")
+# The download writes what the page shows: "Day", not "day"; "No tier", not a blank.
+SHIFTS = dict(Employee.Shift.choices)
+NO_TIER = "No tier"
 
 
 def team_export(request):
@@ -240,16 +246,18 @@ def team_export(request):
                 r.department_code,
                 r.department_name,
                 "Front office" if r.side == "front" else "Back office",
-                r.site,
-                r.shift,
+                r.site or "",
+                SHIFTS.get(r.shift, r.shift),
                 r.eligible_rank,
-                r.eligible_name,
+                r.eligible_name or NO_TIER,
                 r.certified_rank,
-                r.certified_name,
+                r.certified_name or NO_TIER,
                 r.paid_rank,
                 r.cross_training_hours,
                 r.ready_to_certify,
                 r.lapsing,
+                r.lapsed,
+                r.lapsed_reason,
                 r.next_tier_name,
                 "; ".join(r.gaps),
             )
@@ -266,7 +274,7 @@ def team_export(request):
 
 # --- Certifying and revoking ------------------------------------------------------------------
 
-CERTIFIED_MESSAGE = "{name} is certified at {tier} from {day:%d %b %Y}."
+CERTIFIED_MESSAGE = "{name} is certified at {tier} from {day}."
 REVOKED_MESSAGE = "The {tier} certification of {name} is revoked; it stays in the history."
 BULK_CERTIFIED = "Certified {count} people."
 NO_LONGER_READY = "no longer eligible above their certified tier"
@@ -301,7 +309,7 @@ def certify(request, employee_number: str):
                 CERTIFIED_MESSAGE.format(
                     name=employee.full_name,
                     tier=certification.tier.name,
-                    day=certification.certified_on,
+                    day=day_text(certification.certified_on),
                 ),
             )
             return redirect(

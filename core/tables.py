@@ -44,11 +44,21 @@ class BoundedRequestConfig(RequestConfig):
             table.request = self.request = original
 
 
+FILTERS_REFUSED = "Nothing is listed until the filters above are corrected."
+
+
 class BoundedTableMixin(SingleTableMixin):
-    """SingleTableMixin configured by BoundedRequestConfig: every list page's shared base."""
+    """SingleTableMixin configured by BoundedRequestConfig: every list page's shared base.
+
+    When the page's filters are refused, the empty table says so, instead of its usual
+    "nothing matches" text beside the filter's own message.
+    """
 
     def get_table(self, **kwargs):
         table = self.get_table_class()(data=self.get_table_data(), **kwargs)
+        filterset = getattr(self, "filterset", None)
+        if filterset is not None and filterset.is_bound and not filterset.is_valid():
+            table.empty_text = FILTERS_REFUSED
         paginate = self.get_table_pagination(table)
         return BoundedRequestConfig(self.request, paginate=paginate).configure(table)
 

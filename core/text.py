@@ -7,6 +7,7 @@ database: the folded letters and digits only, compared code point by code point.
 
 from __future__ import annotations
 
+import datetime
 import unicodedata
 
 # Letters that are not a base letter plus a combining mark, so decomposition leaves them alone.
@@ -26,6 +27,11 @@ _LETTERS = str.maketrans(
         "ŋ": "n",
     }
 )
+
+
+def day_text(day: datetime.date) -> str:
+    """A date in a sentence, as every page writes it: "3 Dec 2026" (the `day` filter's)."""
+    return f"{day.day} {day:%b %Y}"
 
 
 def fold(text: str) -> str:

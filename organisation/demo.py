@@ -587,7 +587,7 @@ class _Planner:
             weights_by_person.append(weight)
         chosen = _weighted_sample(rng, pool, weights_by_person, wanted)
         session = PlannedSession(
-            ref=f"TS-{day:%Y%m%d}-{sequence:02d}",
+            ref=f"S-{day:%Y%m%d}-{sequence:03d}",
             date=day,
             host=host,
             kind=kind,

@@ -532,7 +532,6 @@ def workbook_sheets(only: Iterable[str] | None = None) -> list[SheetData]:
                 spec.headers,
                 ([export_value(value) for value in record] for record in records),
                 number_formats=dict.fromkeys(decimals, "0.00"),
-                widths={i: max(12, len(name) + 2) for i, name in enumerate(spec.headers)},
             )
         )
     return sheets

@@ -7,13 +7,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
 from core.tables import ListTable
-from core.templatetags.tracker import day
+from core.templatetags.tracker import EXPIRY_SOON_DAYS, day, expiry_badge
 from skills.models import Employee
 
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
 NOWRAP = {"td": {"class": "nowrap"}}
 SHIFT_LABELS = dict(Employee.Shift.choices)
-SOON_DAYS = 14
+SOON_DAYS = EXPIRY_SOON_DAYS
 
 
 def employee_link(number: str, name: str) -> str:
@@ -66,7 +66,7 @@ class ExpiringTable(ListTable):
     employee = tables.Column(
         accessor="employee_number",
         verbose_name="Employee",
-        order_by=("employee_name", "employee_number"),
+        order_by=("employee_name", "employee_number", "expires_on"),
     )
     department = tables.Column(accessor="department_code", verbose_name="Department")
     skill = tables.Column(accessor="skill_code", verbose_name="Skill")
@@ -77,7 +77,7 @@ class ExpiringTable(ListTable):
     trainer = tables.Column(
         accessor="assessor_number",
         verbose_name="Assessed by",
-        order_by=("assessor_name", "assessor_number"),
+        order_by=("assessor_name", "assessor_number", "expires_on"),
     )
 
     class Meta:
@@ -104,8 +104,7 @@ class ExpiringTable(ListTable):
         return day(value)
 
     def render_days_left(self, value):
-        css = "badge--danger" if value <= SOON_DAYS else "badge--warning"
-        return format_html('<span class="badge {}">{}</span>', css, value)
+        return expiry_badge(value, str(value))
 
     def render_trainer(self, record):
         return format_html(

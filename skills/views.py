@@ -33,6 +33,8 @@ from skills.services import signoff_create, signoff_revoke
 from skills.tables import SOON_DAYS, ExpiringTable, HelperTable
 
 SHIFT_LABELS = dict(Employee.Shift.choices)
+# The "per trainer" chips: the trainers with the most expiring sign-offs, the rest in the table.
+TOP_TRAINERS = 8
 
 
 def coverage(request):
@@ -113,9 +115,10 @@ class ExpiringView(BoundedTableMixin, FilterView):
         if self.filterset.options()["group"] == GROUP_TRAINER:
             return {
                 "sequence": ("trainer", "employee", "..."),
-                "order_by": ("trainer", "expires_on"),
+                # One sort column (one arrow): each column's order ends with the expiry date.
+                "order_by": ("trainer",),
             }
-        return {"order_by": ("employee", "expires_on")}
+        return {"order_by": ("employee",)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -134,7 +137,9 @@ class ExpiringView(BoundedTableMixin, FilterView):
                 "trainer_count": len(by_trainer),
                 "soon_count": sum(1 for e in expiring if e.days_left <= SOON_DAYS),
                 "soon_days": SOON_DAYS,
-                "top_trainers": sorted(by_trainer.items(), key=lambda i: (-i[1], i[0]))[:8],
+                "top_trainers": sorted(by_trainer.items(), key=lambda i: (-i[1], i[0]))[
+                    :TOP_TRAINERS
+                ],
             }
         )
         return context

@@ -25,6 +25,7 @@ from core import submissions
 from core.forms import apply_errors, problem_list, whole_number
 from core.roles import STAFF_ROLES, SUPERVISOR_ROLES, Role, user_roles
 from core.tables import BoundedTableMixin
+from core.text import day_text
 from skills.models import Department, Employee, Skill
 from skills.rules import QUALIFIED_LEVEL
 from skills.selectors import own_record
@@ -126,6 +127,19 @@ def _session_forms_from_initial(data, *, choices, added=(), more_attendees=0, mo
     )
 
 
+def results_summary(module_code: str, done) -> str:
+    """ "4 results of WF-101 saved; 3 passed; did not pass: Ana Lopes (E10012)."."""
+    passed = sum(1 for c in done if c.passed)
+    text = f"{len(done)} result{'' if len(done) == 1 else 's'} of {module_code} saved; "
+    text += f"{'all' if passed == len(done) and passed > 1 else passed} passed"
+    failed = [c.employee for c in done if not c.passed]
+    if failed:
+        text += "; did not pass: " + ", ".join(
+            f"{e.full_name} ({e.employee_number})" for e in failed
+        )
+    return text + "."
+
+
 def saved_summary(attendees: int, signoffs: int) -> str:
     """ "3 attendees and 2 sign-offs", "1 attendee and no sign-off"."""
     people = f"{attendees} attendee{'' if attendees == 1 else 's'}"
@@ -202,7 +216,7 @@ def session_create(request):
         )
         if action == "add_group" and not group_form.errors:
             notice = (
-                f"Added {fresh} {'person' if fresh == 1 else 'people'} active on {day:%d %b %Y}"
+                f"Added {fresh} {'person' if fresh == 1 else 'people'} active on {day_text(day)}"
             )
             notice += f"; {skipped} already listed or the trainer." if skipped else "."
     else:
@@ -514,11 +528,7 @@ def completion_batch_view(request):
                     line_problems.append(f"line {int(index) + 1} ({label}, “{typed}”): {message}")
             form.add_error(None, "Nothing was saved: correct the lines below and save again.")
         else:
-            passed = sum(1 for c in done if c.passed)
-            messages.success(
-                request,
-                f"{len(done)} results of {data['module'].code} saved; {passed} passed.",
-            )
+            messages.success(request, results_summary(data["module"].code, done))
             return redirect("training:completion-batch")
     return render(
         request,

@@ -1,7 +1,9 @@
 """Writing .xlsx workbooks; domain-free.
 
 `write_workbook` / `write_xlsx` write typed cells in write-only mode; every string is a text
-cell, so no cell the tracker writes is ever read as a formula.
+cell, so no cell the tracker writes is ever read as a formula. Every sheet is a table to work
+in unless told otherwise: the header row bold and frozen, a filter on every column, and each
+column as wide as its header and the values of its first rows.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,21 +23,27 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 BOLD = Font(bold=True)
+# Columns are fitted to the header and the first rows (write-only sheets take widths before
+# their rows), within these bounds, in characters.
+FIT_ROWS = 500
+MIN_WIDTH, MAX_WIDTH = 8, 60
 # A spreadsheet program reads a cell starting with one of these as a formula (or a DDE call).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
 class SheetData:
-    """One sheet to write: headers, rows of plain values, optional number formats by column."""
+    """One sheet to write: headers, rows of plain values, optional number formats by column and
+    widths (the others are fitted)."""
 
     title: str
     headers: Sequence[str]
     rows: Iterable[Sequence[Any]]
     number_formats: Mapping[int, str] = field(default_factory=dict)
     widths: Mapping[int, float] = field(default_factory=dict)
-    # A table to work in: the header row bold and frozen, with a filter on every column.
-    table_header: bool = False
+    # A table to work in: the header row bold and frozen, with a filter on every column (False
+    # for a sheet that is not one table, such as a summary).
+    table_header: bool = True
 
 
 def text_cell(worksheet, value: str) -> WriteOnlyCell:
@@ -53,7 +62,10 @@ def write_workbook(target: Any, sheets: Iterable[SheetData]) -> None:
     book = openpyxl.Workbook(write_only=True)
     for data in sheets:
         worksheet = book.create_sheet(title=data.title)
-        for index, width in data.widths.items():
+        rows_iter = iter(data.rows)
+        first = list(itertools.islice(rows_iter, FIT_ROWS))
+        widths = {**fitted_widths(data.headers, first), **data.widths}
+        for index, width in widths.items():
             worksheet.column_dimensions[get_column_letter(index + 1)].width = width
         if data.table_header:
             worksheet.freeze_panes = "A2"
@@ -66,7 +78,7 @@ def write_workbook(target: Any, sheets: Iterable[SheetData]) -> None:
         worksheet.append(headers)
         formats = dict(data.number_formats)
         rows = 1
-        for row in data.rows:
+        for row in itertools.chain(first, rows_iter):
             worksheet.append(
                 [_cell(worksheet, value, formats.get(i)) for i, value in enumerate(row)]
             )
@@ -74,6 +86,30 @@ def write_workbook(target: Any, sheets: Iterable[SheetData]) -> None:
         if data.table_header and data.headers:
             worksheet.auto_filter.ref = f"A1:{get_column_letter(len(data.headers))}{rows}"
     book.save(target)
+
+
+def shown_length(value: Any) -> int:
+    """About how many characters a value takes in its cell."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime.date):
+        return 10
+    if isinstance(value, bool):
+        return 5
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def fitted_widths(headers: Sequence[Any], rows: Sequence[Sequence[Any]]) -> dict[int, float]:
+    """Each column's width: its longest header or value, plus room for the filter button."""
+    longest = [shown_length(h) for h in headers]
+    for row in rows:
+        for index, value in enumerate(row):
+            length = shown_length(value)
+            if index >= len(longest):
+                longest.append(length)
+            elif length > longest[index]:
+                longest[index] = length
+    return {i: float(min(MAX_WIDTH, max(MIN_WIDTH, n + 3))) for i, n in enumerate(longest)}
 
 
 def _cell(worksheet, value: Any, number_format: str | None) -> Any:

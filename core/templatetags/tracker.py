@@ -67,6 +67,28 @@ def day(value) -> str:
     return date_filter(value, "j M Y")
 
 
+# Expiry urgency has one colour everywhere: red within this many days (or past), amber after.
+EXPIRY_SOON_DAYS = 14
+
+
+def expiry_class(days_left: int) -> str:
+    return "badge--danger" if days_left <= EXPIRY_SOON_DAYS else "badge--warning"
+
+
+@register.simple_tag
+def expiry_badge(days_left, text: str = ""):
+    """How soon something expires, as a badge in the urgency's colour: "in 9 days"."""
+    days_left = int(days_left)
+    if not text:
+        if days_left < 0:
+            text = f"{-days_left} day{'' if days_left == -1 else 's'} ago"
+        elif days_left == 0:
+            text = "today"
+        else:
+            text = f"in {days_left} day{'' if days_left == 1 else 's'}"
+    return format_html('<span class="badge {}">{}</span>', expiry_class(days_left), text)
+
+
 @register.filter
 def hours(value) -> str:
     """Hours without trailing zeros: 12.50 -> "12.5", 20.00 -> "20"."""

@@ -17,6 +17,29 @@
       if (menu.open && !menu.contains(event.target)) menu.open = false;
     });
   });
+  // A table wider than its card scrolls inside it: say so, and shade the edge that has more.
+  function markScroll(box) {
+    var more = box.scrollWidth - box.clientWidth > 2;
+    box.classList.toggle("has-more-right", more && box.scrollLeft + box.clientWidth < box.scrollWidth - 2);
+    box.classList.toggle("has-more-left", more && box.scrollLeft > 2);
+    var hint = box.previousElementSibling;
+    if (more && !(hint && hint.hasAttribute("data-scroll-hint"))) {
+      hint = document.createElement("p");
+      hint.className = "scroll-hint";
+      hint.setAttribute("data-scroll-hint", "");
+      hint.textContent = "More columns: scroll the table sideways.";
+      box.parentNode.insertBefore(hint, box);
+    } else if (!more && hint && hint.hasAttribute("data-scroll-hint")) {
+      hint.remove();
+    }
+  }
+  var boxes = document.querySelectorAll(".table-scroll");
+  boxes.forEach(function (box) {
+    markScroll(box);
+    box.addEventListener("scroll", function () { markScroll(box); }, { passive: true });
+  });
+  window.addEventListener("resize", function () { boxes.forEach(markScroll); });
+
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     menus.forEach(function (menu) {

@@ -164,7 +164,7 @@ def test_paid_tier_lapses_when_a_sign_off_expires_and_says_which():
     assert (paid.rank, paid.certified_rank, paid.eligible_rank, paid.lapsed) == (1, 2, 1, True)
     assert paid.reason == (
         "Tier II lapsed: DEESC: level 2 of 3 needed "
-        "(its level 3 sign-off of 2024-06-30 expired on 2026-06-30)"
+        "(its level 3 sign-off of 30 Jun 2024 expired on 30 Jun 2026)"
     )
 
 
@@ -177,7 +177,7 @@ def test_paid_tier_lapses_when_an_other_side_skill_is_revoked():
     assert paid.lapsed and paid.rank == 1
     assert paid.reason == (
         "Tier II lapsed: 0 of 1 other-side skills at level 3 "
-        "(BILL-DISP level 3 sign-off of 2026-01-01 was revoked on 2026-06-12)"
+        "(BILL-DISP level 3 sign-off of 1 Jan 2026 was revoked on 12 Jun 2026)"
     )
 
 
@@ -205,7 +205,7 @@ def test_paid_tier_certified_on_the_start_day_is_not_paid_until_the_next_period(
 
 
 def test_lapse_reason_without_requirements_still_says_what_lapsed():
-    assert lapse_reason(TIERS[1], [], EVE) == "Tier II lapsed: no longer eligible on 2026-06-30"
+    assert lapse_reason(TIERS[1], [], EVE) == "Tier II lapsed: no longer eligible on 30 Jun 2026"
 
 
 def test_lapse_reason_lists_each_gap_of_the_lost_tier():

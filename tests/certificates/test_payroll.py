@@ -54,7 +54,7 @@ def test_payroll_walks_one_person_through_every_change(walk):
     )
     assert lapsed.lapsed
     assert lapsed.lapsed_reason.startswith("Tier I lapsed: TONE: level 0 of 3 needed")
-    assert "expired on 2026-01-20" in lapsed.lapsed_reason
+    assert "expired on 20 Jan 2026" in lapsed.lapsed_reason
     assert (lapsed.tier_name, lapsed.differential_per_hour, lapsed.pay_code) == ("", 0, "")
 
     SignoffFactory(employee=person, skill=walk["tone"], level=3, assessed_on=D(2026, 2, 1))

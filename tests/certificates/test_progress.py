@@ -25,7 +25,7 @@ def test_progress_get_reports_pay_lapse_with_its_reason(tier_world, lapser):
     assert (progress.paid.rank, progress.paid.lapsed) == (1, True)
     assert progress.paid.reason == (
         "Tier II lapsed: 0 of 1 other-side skills at level 3 "
-        "(BILL-DISP level 3 sign-off of 2025-07-20 expired on 2026-07-20)"
+        "(BILL-DISP level 3 sign-off of 20 Jul 2025 expired on 20 Jul 2026)"
     )
     assert progress.paid_differential == Decimal("0.50")
     assert progress.next_tier.name == "Tier II"

@@ -11,6 +11,7 @@ from certificates.selectors import employees_active_on, tier_status_list
 from certificates.team import (
     TeamRow,
     lapsing_candidates,
+    team_counts,
     team_member_list,
     team_row_list,
     team_rows_of,
@@ -181,3 +182,29 @@ def test_team_table_ranks_agree_with_the_full_rows(add_people, lapser, filters, 
         ]
         assert built == full
         assert [(r.eligible_rank, r.certified_rank) for r in ranks] == [b[1:3] for b in built]
+
+
+def test_a_tier_paid_below_its_certification_is_lapsed_with_the_payroll_reason(tier_world, lapser):
+    # From 1 Aug the Tier II sign-off has expired: the period starting then pays Tier I.
+    PayPeriodFactory(start=D(2026, 8, 1), end=D(2026, 8, 14))
+    day = D(2026, 8, 5)
+    [row] = team_row_list(day, employees_active_on(day).filter(pk=lapser.pk))
+    assert (row.certified_rank, row.paid_rank, row.lapsed) == (2, 1, True)
+    assert row.lapsed_reason == (
+        "Tier II lapsed: 0 of 1 other-side skills at level 3 "
+        "(BILL-DISP level 3 sign-off of 20 Jul 2025 expired on 20 Jul 2026)"
+    )
+    # Before the expiry nothing has lapsed yet (it is lapsing).
+    [before] = team_row_list(DAY, employees_active_on(DAY).filter(pk=lapser.pk))
+    assert (before.lapsed, before.lapsing, before.lapsed_reason) == (False, True, "")
+
+
+def test_the_lapsed_filter_keeps_only_lapsed_people(add_people, tier_world, lapser):
+    add_people(3)
+    PayPeriodFactory(start=D(2026, 8, 1), end=D(2026, 8, 14))
+    day = D(2026, 8, 5)
+    rows = team_table_rows(day, employees_active_on(day), lapsed=True)
+    assert [r.employee_number for r in rows] == ["E30000"]
+    ranks = team_table_ranks(day, employees_active_on(day), lapsed=True)
+    assert [r.employee_id for r in ranks] == [lapser.pk]
+    assert team_counts(day, employees_active_on(day)).lapsed == 1

@@ -1,14 +1,17 @@
 """The team table and its .xlsx download: filters, sorting, paging, typed cells, query counts."""
 
+import datetime
 import io
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.roles import Role
 from tests.certificates import worlds
+from tests.factories.certificates import PayPeriodFactory
 from tests.factories.skills import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +139,20 @@ def test_team_export_follows_the_filters_with_typed_cells(manager, progress_worl
     assert "DEESC: level 0 of 3 needed" in cell["Missing for the next tier"].value
 
 
+def test_team_export_writes_the_pages_labels_in_a_table_to_work_in(manager, progress_world):
+    response = manager.get(EXPORT)
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book.active
+    headers, rows = read_export(response)
+    cell = dict(zip(headers, rows[0], strict=True))
+    assert cell["Shift"].value in ("Day", "Evening", "Night")
+    nobody = [r for r in rows if r[headers.index("Certified tier")].value == 0]
+    assert nobody and {r[headers.index("Certified tier name")].value for r in nobody} == {"No tier"}
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:T")
+    assert all(c.font.b for c in sheet[1])
+    assert sheet.column_dimensions["T"].width > 20  # "Missing for the next tier"
+
+
 def test_team_export_never_writes_a_formula(manager, tier_world):
     EmployeeFactory(
         employee_number="E80000",
@@ -186,3 +203,21 @@ def test_team_ignores_an_unknown_sort(manager, progress_world, query, shown):
     response = manager.get(f"{TEAM}?{query}")
     assert response.status_code == 200
     assert shown in numbers(response)
+
+
+def test_team_flags_and_filters_people_paid_below_their_certified_tier(manager, tier_world, lapser):
+    today = timezone.localdate()
+    PayPeriodFactory(start=today - datetime.timedelta(days=2), end=today + datetime.timedelta(11))
+    EmployeeFactory(employee_number="E30001", department=tier_world["front"])
+
+    response = manager.get(f"{TEAM}?lapsed=on")
+
+    assert numbers(response) == ["E30000"]
+    html = response.content.decode()
+    assert ">Lapsed</span>" in html
+    assert "Tier II lapsed: 0 of 1 other-side skills at level 3" in html
+    assert {"E30000", "E30001"} <= set(numbers(manager.get(f"{TEAM}?per_page=200")))
+    headers, rows = read_export(manager.get(f"{EXPORT}?lapsed=on"))
+    cell = dict(zip(headers, rows[0], strict=True))
+    assert cell["Paid below certified tier"].value is True
+    assert cell["Why paid below"].value.startswith("Tier II lapsed")

@@ -234,3 +234,13 @@ def test_access_url_missing_from_table_is_refused(client, role_users, monkeypatc
 def test_access_public_rule_admits_anonymous(client):
     assert rule_for("login") is PUBLIC
     assert client.get(reverse("login")).status_code == 200
+
+
+def test_the_administrator_may_open_every_page_trainers_managers_and_payroll_may():
+    # The administrator's home promises "everything trainers, managers and payroll can do";
+    # only a person's own pages (an employee's) are not the administrator's by role.
+    from core.access import ACCESS
+
+    for name, rule in ACCESS.items():
+        if rule.roles & {Role.TRAINER, Role.MANAGER, Role.PAYROLL}:
+            assert Role.ADMINISTRATOR in rule.roles, name

@@ -16,7 +16,13 @@ import pytest
 
 from core.spreadsheets import reading as sp
 from core.spreadsheets.reading import Limits, Location, Problem, WorkbookRefused, read_workbook
-from core.spreadsheets.writing import SheetData, write_workbook, write_xlsx
+from core.spreadsheets.writing import (
+    MAX_WIDTH,
+    SheetData,
+    fitted_widths,
+    write_workbook,
+    write_xlsx,
+)
 
 LIMITS = Limits(
     max_bytes=1024 * 1024, max_uncompressed_bytes=10 * 1024 * 1024, max_entries=50, max_rows=100
@@ -403,6 +409,32 @@ def test_write_xlsx_gives_bytes_of_one_sheet():
     sheet = openpyxl.load_workbook(io.BytesIO(data))["Export"]
     assert [c.value for c in sheet[2]] == ["=x", 1]
     assert sheet["A2"].data_type == "s"
+
+
+def test_every_sheet_is_a_table_to_work_in_unless_told_otherwise():
+    long_name = "Bích Ngọc Nguyễn-Ødegård"
+    data = workbook_bytes({"People": [["number", "name"], ["E1", long_name], ["E2", "Al"]]})
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["People"]
+
+    assert [c.font.b for c in sheet[1]] == [True, True]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:B3"
+    assert sheet.column_dimensions["A"].width == len("number") + 3
+    assert sheet.column_dimensions["B"].width == len(long_name) + 3
+
+    buffer = io.BytesIO()
+    write_workbook(buffer, [SheetData("Summary", ["a"], [["b"]], table_header=False)])
+    summary = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))["Summary"]
+    assert summary.freeze_panes is None and summary.auto_filter.ref is None
+    assert not summary["A1"].font.b
+
+
+def test_fitted_widths_are_bounded_and_read_dates_and_lines():
+    widths = fitted_widths(
+        ["a", "b", "c"], [[datetime.date(2026, 1, 1), "x" * 500, "one\ntwo lines here"]]
+    )
+    assert widths == {0: 13.0, 1: float(MAX_WIDTH), 2: 17.0}
+    assert fitted_widths(["a"], [["b", "longer value"]])[1] == 15.0
 
 
 # --- Tables ---------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ def test_manager_filters_ready_to_certify_and_downloads_it(
     expect(page).to_have_url(re.compile(r"ready=on"))
     rows = page.locator("table.team-table tbody tr")
     expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("Tester, Ben")
+    expect(rows.first).to_contain_text("Ben Tester")
     expect(rows.first).to_contain_text("Ready to certify")
     page.screenshot(path=screenshot_dir / "team-ready.png", full_page=True)
 

@@ -176,3 +176,33 @@ def test_expiring_refuses_a_window_out_of_range(manager, expiring):
     assert response.status_code == 200
     assert listed(response) == []
     assert "Ensure this value is greater than or equal to 1" in response.content.decode()
+    assert "No sign-off expires in this window" not in response.content.decode()
+    assert "Nothing is listed until the filters above are corrected." in response.content.decode()
+
+
+def test_expiring_refuses_text_for_days_with_one_message(manager, expiring):
+    html = manager.get(f"{EXPIRING}?days=abc").content.decode()
+    assert "Enter a number." in html
+    assert "Nothing is listed until the filters above are corrected." in html
+    assert "No sign-off expires in this window" not in html
+
+
+@pytest.mark.parametrize("group", ["", "trainer"])
+def test_expiring_shows_one_sort_arrow_and_keeps_the_expiry_order_within(manager, expiring, group):
+    response = manager.get(f"{EXPIRING}?group={group}")
+    assert response.content.decode().count("aria-sort=") == 1
+    rows = [r.record for r in response.context["table"].rows]
+    key = "assessor_name" if group else "employee_name"
+    assert rows == sorted(rows, key=lambda r: (getattr(r, key), r.expires_on))
+
+
+def test_expiring_per_trainer_says_when_it_shows_only_the_busiest(manager, org):
+    skill = org["billing"].skills.get(code="BILL-DISP")
+    for n in range(10):
+        trainer = EmployeeFactory(employee_number=f"T{n:02d}")
+        person = EmployeeFactory(employee_number=f"P{n:02d}")
+        SignoffFactory(
+            employee=person, skill=skill, level=3, assessed_on=days_ago(350), assessor=trainer
+        )
+    html = manager.get(f"{EXPIRING}?group=trainer").content.decode()
+    assert "the 8 with the most, of 10 trainers: the table below lists all" in html

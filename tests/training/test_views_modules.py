@@ -144,7 +144,7 @@ def test_completion_create_refuses_a_score_outside_0_to_100(client, role_users, 
 
 def test_completion_batch_saves_a_whole_class(client, role_users):
     EmployeeFactory(employee_number="E2", first_name="Ada", last_name="Lovelace")
-    EmployeeFactory(employee_number="E3")
+    EmployeeFactory(employee_number="E3", first_name="Bob", last_name="Ng")
     module = WorkflowModuleFactory(code="WF-101", pass_mark=80)
     client.force_login(role_users[Role.TRAINER])
 
@@ -158,7 +158,9 @@ def test_completion_batch_saves_a_whole_class(client, role_users):
         follow=True,
     )
 
-    assert "2 results of WF-101 saved; 1 passed." in response.content.decode()
+    assert "2 results of WF-101 saved; 1 passed; did not pass: Bob Ng (E3)." in (
+        response.content.decode()
+    )
     assert ModuleCompletion.objects.count() == 2
 
 
