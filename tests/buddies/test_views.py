@@ -103,6 +103,10 @@ def test_the_pairings_list_filters_by_employee_and_a_pairing_ends_with_a_reason(
     BuddyPairingFactory(seeker=org["bob"], buddy=org["wes"], started_on=datetime.date(2026, 1, 5))
     page = manager.get(reverse("buddies:pairings"), {"employee": "e1"})
     assert [p.seeker for p in page.context["table"].data] == [org["ann"]]
+    assert "[invalid name]" not in page.content.decode()
+    name = org["vic"].last_name.upper()  # part of a name, any case, either side
+    by_name = manager.get(reverse("buddies:pairings"), {"employee": name[:4]})
+    assert org["ann"] in [p.seeker for p in by_name.context["table"].data]
     end = reverse("buddies:pairing-end", kwargs={"pk": pairing.pk})
     refused = manager.post(end, {"ended_on": "2026-01-05", "reason": "Moved."})
     assert "it must end after it started" in refused.content.decode()

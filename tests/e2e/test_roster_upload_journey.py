@@ -1,6 +1,7 @@
 """Roster journey: payroll uploads a roster with two mistakes, sees both cells named, fixes them,
 uploads again, confirms, and the people are in the tracker with payroll as the author."""
 
+import openpyxl
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -75,3 +76,37 @@ def test_roster_upload_journey(live_server, page: Page, make_user, tmp_path, scr
         "E103",
     ]
     assert set(Employee.history.values_list("history_user", flat=True)) == {payroll.pk}
+
+    # The next roster starts from the current one: downloaded, edited, uploaded back.
+    with page.expect_download() as caught:
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Import").click()
+        page.get_by_role("link", name="Download the current roster").click()
+    assert caught.value.suggested_filename.startswith("roster-")
+    caught.value.save_as(tmp_path / "current.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "current.xlsx")
+    sheet = book["Employees"]
+    column = {cell.value: cell.column for cell in sheet[1]}
+    rows = {sheet.cell(r, column["employee_number"]).value: r for r in range(2, sheet.max_row + 1)}
+    sheet.cell(rows["E101"], column["shift"]).value = "night"
+    sheet.cell(rows["E102"], column["manager_number"]).value = None  # blank: the manager stays
+    book.save(tmp_path / "roster-next.xlsx")
+
+    page.get_by_label("Workbook (.xlsx)").set_input_files(tmp_path / "roster-next.xlsx")
+    page.get_by_role("button", name="Check the workbook").click()
+    expect(page.locator("#changes-title")).to_have_text("1 value of existing records would change")
+    expect(page.locator(".changes-table tbody tr")).to_have_count(1)
+    expect(page.locator(".changes-table tbody tr").first).to_contain_text("shift")
+    page.screenshot(path=screenshot_dir / "roster-changes.png", full_page=True)
+
+    # Ticking "blank cells clear values" calls out the manager that would be cleared.
+    page.get_by_role("link", name="Upload another file").click()
+    page.get_by_label("Workbook (.xlsx)").set_input_files(tmp_path / "roster-next.xlsx")
+    page.get_by_label("Blank cells clear values").check()
+    page.get_by_role("button", name="Check the workbook").click()
+    expect(page.locator("#changes-title")).to_have_text(
+        "2 values of existing records would change"
+    )
+    expect(page.get_by_text("1 value would be cleared")).to_be_visible()
+    page.screenshot(path=screenshot_dir / "roster-changes-cleared.png", full_page=True)
+    expect(page.locator(".changes-table")).to_contain_text("cleared")
+    assert Employee.objects.get(employee_number="E102").manager.employee_number == "E101"
