@@ -103,9 +103,7 @@ def test_roster_upload_journey(live_server, page: Page, make_user, tmp_path, scr
     page.get_by_label("Workbook (.xlsx)").set_input_files(tmp_path / "roster-next.xlsx")
     page.get_by_label("Blank cells clear values").check()
     page.get_by_role("button", name="Check the workbook").click()
-    expect(page.locator("#changes-title")).to_have_text(
-        "2 values of existing records would change"
-    )
+    expect(page.locator("#changes-title")).to_have_text("2 values of existing records would change")
     expect(page.get_by_text("1 value would be cleared")).to_be_visible()
     page.screenshot(path=screenshot_dir / "roster-changes-cleared.png", full_page=True)
     expect(page.locator(".changes-table")).to_contain_text("cleared")

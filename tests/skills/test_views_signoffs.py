@@ -103,7 +103,9 @@ def test_signoff_revoke_asks_for_a_reason_and_keeps_the_signoff(client, trainer)
     signoff.refresh_from_db()
     assert (signoff.revoke_reason, signoff.revoked_by) == ("Wrong person", trainer)
     html = client.get(skills_url("E2")).content.decode()
-    assert "REVOKED" in html and "Wrong person" in html and "by ola" in html
+    # "By" names the person (the login's employee record), not the login.
+    assert "REVOKED" in html and "Wrong person" in html
+    assert f"by {trainer.employee.full_name}" in html and "by ola" not in html
 
 
 # --- The skill history ----------------------------------------------------------------------
