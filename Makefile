@@ -23,7 +23,11 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
+# The day's reminders go to the console (the development e-mail backend); then the demo
+# logins again, so they are the last thing printed before the server starts.
 run: seed
+	$(BIN)/python manage.py send_reminders
+	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install

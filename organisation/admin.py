@@ -1,8 +1,8 @@
-"""Admin of uploaded workbooks: read-only, made by the import pages."""
+"""Admin of uploaded workbooks and sent reminders: read-only, made by the pages and commands."""
 
 from django.contrib import admin
 
-from organisation.models import WorkbookUpload
+from organisation.models import Reminder, WorkbookUpload
 
 
 @admin.register(WorkbookUpload)
@@ -16,6 +16,24 @@ class WorkbookUploadAdmin(admin.ModelAdmin):
     exclude = ("content",)
     readonly_fields = ("token", "kind", "uploaded_by", "file_name", "size", "sha256")
     readonly_fields += ("uploaded_at", "preview", "confirmed_at", "result")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Reminders e-mailed by send_reminders: who was told what, when. A row without "sent" is
+    a claim in progress (or one a run left behind, taken over by the next run)."""
+
+    list_display = ("key", "kind", "employee", "email", "subject", "sent_at")
+    list_select_related = ("employee",)
+    list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter))
+    search_fields = ("key", "email", "subject", "employee__search_key")
+    date_hierarchy = "claimed_at"
 
     def has_add_permission(self, request):
         return False

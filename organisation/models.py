@@ -51,3 +51,32 @@ class WorkbookUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_kind_display()}, {self.uploaded_at:%Y-%m-%d %H:%M})"
+
+
+class Reminder(models.Model):
+    """One reminder e-mail, claimed by a run of `send_reminders` and then sent (organisation.
+    reminders). Its key is unique: a sign-off and threshold, a manager's week, a module's
+    review; so nothing is sent twice however often the command runs."""
+
+    class Kind(models.TextChoices):
+        SIGNOFF = "signoff", "Sign-off expiring"
+        DIGEST = "digest", "Manager's weekly digest"
+        REVIEW = "review", "Module due for review"
+
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    employee = models.ForeignKey(
+        "skills.Employee", on_delete=models.CASCADE, related_name="reminders"
+    )
+    email = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    claimed_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at"]
+        indexes = [models.Index(fields=["employee", "sent_at"])]
+
+    def __str__(self) -> str:
+        return self.key

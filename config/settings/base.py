@@ -188,6 +188,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 TRACKER = {
     "REVIEW_INTERVAL_MONTHS": 18,
     "EXPIRY_WARNING_DAYS": 60,
+    # send_reminders: an employee is told this many days before a sign-off expires (once each).
+    "REMINDER_DAYS": (60, 30, 7),
     "PAIRING": {
         "MIN_BUDDY_TIER": 1,
         "CAPACITY": 3,
@@ -246,7 +248,10 @@ HOME_CONTEXT: dict[str, str] = {
 }
 # Functions (employee, day) -> dict that add to the progress pages (and the employee's home
 # page) what apps above certificates know, such as the go-to buddy.
-PROGRESS_CONTEXT: list[str] = ["buddies.selectors.progress_buddies"]
+PROGRESS_CONTEXT: list[str] = [
+    "buddies.selectors.progress_buddies",
+    "organisation.reminders.progress_reminders",
+]
 
 # seed_demo creates logins with published passwords: production refuses it unless asked.
 ALLOW_DEMO_DATA = env_bool("ALLOW_DEMO_DATA", True)
