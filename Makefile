@@ -24,11 +24,12 @@ seed: migrate
 	$(BIN)/python manage.py seed_demo
 
 # The day's reminders go to the console (the development e-mail backend); then the demo
-# logins again, so they are the last thing printed before the server starts.
+# logins again, so they are the last thing printed before the web server and the background
+# worker start side by side (Procfile, honcho).
 run: seed
 	$(BIN)/python manage.py send_reminders
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) WEB_PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

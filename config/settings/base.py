@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "skills",
     "training",
@@ -276,3 +278,15 @@ def require_secret_key(key: str) -> str:
     if not key:
         raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
     return key
+
+
+# Background work (Django's tasks API through the django-tasks backport): queued in the
+# database, so the embedded default needs no other server; `manage.py db_worker` runs the jobs
+# (`make run` starts one beside the web server). TASKS_BACKEND swaps the backend, for example
+# to django-tasks-rq's Redis queue when the database is the bottleneck.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
