@@ -54,10 +54,12 @@ from certificates.services import (
     pay_periods_create,
 )
 from certificates.tables import PayrollTable, TeamTable
+from certificates.tasks import team_download_job
 from certificates.team import team_table_data, team_table_rows
+from certificates.team_download import team_workbook
+from core import jobs
 from core.forms import apply_errors, whole_number
 from core.roles import STAFF_ROLES, SUPERVISOR_ROLES, user_roles
-from core.spreadsheets.writing import write_xlsx
 from core.tables import BoundedRequestConfig, BoundedTableMixin
 from core.text import day_text
 from core.views import revoke_page
@@ -154,16 +156,6 @@ def employee_progress(request, employee_number: str):
     return _progress_page(request, employee, own=own)
 
 
-def team_rows(filterset: TeamFilter) -> list:
-    """Every row of the filtered team table worked out in full, hours and gaps included (the
-    download, a sort by hours): SQL filters, then the tier filters."""
-    if filterset.is_bound and not filterset.is_valid():
-        return []
-    return team_table_rows(
-        timezone.localdate(), filterset.qs, **filterset.tier_filters(), hours=True
-    )
-
-
 def team_queryset():
     return employees_active_on(timezone.localdate())
 
@@ -202,72 +194,23 @@ class TeamView(BoundedTableMixin, FilterView):
         return context
 
 
-TEAM_HEADERS = (
-    "Employee number",
-    "Last name",
-    "First name",
-    "Department",
-    "Department name",
-    "Side",
-    "Site",
-    "Shift",
-    "Eligible tier",
-    "Eligible tier name",
-    "Certified tier",
-    "Certified tier name",
-    "Paid tier this period",
-    "Cross-training hours",
-    "Ready to certify",
-    "Certification lapsing",
-    "Paid below certified tier",
-    "Why paid below",
-    "Next tier",
-    "Missing for the next tier",
-)
-HOURS_COLUMN = TEAM_HEADERS.index("Cross-training hours")
-# The download writes what the page shows: "Day", not "day"; "No tier", not a blank.
-SHIFTS = dict(Employee.Shift.choices)
-NO_TIER = "No tier"
-
-
 def team_export(request):
-    """The team table as filtered and sorted on screen, every page, as an .xlsx workbook."""
-    filterset = TeamFilter(request.GET or None, queryset=team_queryset(), request=request)
-    sort = request.GET.get("sort")
-    rows = team_rows(filterset)
-    table = TeamTable(rows, order_by=sort or None)
-    body = write_xlsx(
-        TEAM_HEADERS,
-        (
-            (
-                r.employee_number,
-                r.last_name,
-                r.first_name,
-                r.department_code,
-                r.department_name,
-                "Front office" if r.side == "front" else "Back office",
-                r.site or "",
-                SHIFTS.get(r.shift, r.shift),
-                r.eligible_rank,
-                r.eligible_name or NO_TIER,
-                r.certified_rank,
-                r.certified_name or NO_TIER,
-                r.paid_rank,
-                r.cross_training_hours,
-                r.ready_to_certify,
-                r.lapsing,
-                r.lapsed,
-                r.lapsed_reason,
-                r.next_tier_name,
-                "; ".join(r.gaps),
-            )
-            for r in table.data
-        ),
-        title="Team",
-        number_formats={HOURS_COLUMN: "0.00"},
-    )
+    """The team table as filtered and sorted on screen, every page, as an .xlsx workbook; one
+    of more than JOB_ABOVE_ROWS people runs as a background job with a progress bar."""
+    filterset = TeamFilter(request.GET or None, queryset=team_queryset())
+    people = filterset.qs.count() if not filterset.is_bound or filterset.is_valid() else 0
+    if people > settings.TRACKER["JOB_ABOVE_ROWS"]:
+        job = jobs.start(
+            owner=request.user,
+            kind="team-download",
+            title=f"Team download ({people:,} people)",
+            task=team_download_job,
+            back_url=f"{reverse('certificates:team')}?{request.GET.urlencode()}",
+            query=request.GET.urlencode(),
+        )
+        return redirect("core:job", token=job.token)
+    body, filename = team_workbook(request.GET)
     response = HttpResponse(body, content_type=XLSX)
-    filename = f"team-{timezone.localdate():%Y-%m-%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

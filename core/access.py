@@ -61,6 +61,11 @@ ACCESS: dict[str, Rule] = {
     # Core
     "core:home": SIGNED_IN,
     "core:health": PUBLIC,
+    # A job is its owner's (and administrators'): checked in the views, 404 for anyone else.
+    "core:jobs": SIGNED_IN,
+    "core:job": SIGNED_IN,
+    "core:job-status": SIGNED_IN,
+    "core:job-download": SIGNED_IN,
     # skills: organisation, sign-offs, coverage
     "skills:coverage": STAFF,
     "skills:coverage-help": STAFF,

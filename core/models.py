@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -59,3 +60,45 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.token}"
+
+
+class Job(models.Model):
+    """A piece of long work a person started from a page and runs in the background (a task):
+    its progress as it goes, then its result file or its error. Kept in the database, so any
+    app server can show it; only its owner (and administrators) may see it; it expires after
+    settings.TRACKER["JOB_RESULT_DAYS"] (core.jobs)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for a worker"
+        RUNNING = "running", "Running"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=60)
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=7, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=120, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    result = models.BinaryField(blank=True)
+    result_name = models.CharField(max_length=255, blank=True)
+    result_type = models.CharField(max_length=100, blank=True)
+    back_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(100, self.done * 100 // self.total) if self.total else 0

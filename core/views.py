@@ -5,11 +5,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.module_loading import import_string
+from django.views.decorators.cache import never_cache
 
 from core.forms import RevokeForm, apply_errors
+from core.jobs import result_days
+from core.models import Job
 from core.roles import Role, primary_role, user_roles
 
 HOME_TEMPLATES = {
@@ -31,6 +35,60 @@ def home(request):
     if provider:
         context.update(import_string(provider)(request, employee))
     return render(request, template, context)
+
+
+def visible_jobs(user):
+    """The jobs `user` may see: their own, or everyone's for an administrator."""
+    jobs = Job.objects.defer("result")
+    return jobs if Role.ADMINISTRATOR in user_roles(user) else jobs.filter(owner=user)
+
+
+def _job(request, token) -> Job:
+    job = visible_jobs(request.user).filter(token=token).first()
+    if job is None:
+        raise Http404("No such job.")
+    return job
+
+
+def job_list(request):
+    """Your recent jobs: each with its state, its progress and, when ready, its download."""
+    jobs = Job.objects.defer("result").filter(owner=request.user)[:20]
+    return render(request, "core/jobs.html", {"jobs": jobs, "days": result_days()})
+
+
+@never_cache
+def job_detail(request, token):
+    return render(request, "core/job.html", {"job": _job(request, token), "days": result_days()})
+
+
+@never_cache
+def job_status(request, token):
+    """For the job page's progress bar, polled while the job runs."""
+    job = _job(request, token)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "label": job.get_status_display(),
+            "stage": job.stage,
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "error": job.error,
+            "download": reverse("core:job-download", args=[job.token])
+            if job.status == Job.Status.DONE
+            else "",
+        }
+    )
+
+
+def job_download(request, token):
+    job = _job(request, token)
+    if job.status != Job.Status.DONE:
+        raise Http404("Not ready.")
+    data = Job.objects.filter(pk=job.pk).values_list("result", flat=True).get()
+    response = HttpResponse(bytes(data), content_type=job.result_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.result_name}"'
+    return response
 
 
 def health(request):

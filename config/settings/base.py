@@ -192,6 +192,10 @@ TRACKER = {
     "EXPIRY_WARNING_DAYS": 60,
     # send_reminders: an employee is told this many days before a sign-off expires (once each).
     "REMINDER_DAYS": (60, 30, 7),
+    # Background jobs: downloads longer than this many rows run as a job with a progress bar;
+    # a job's result is kept this many days.
+    "JOB_ABOVE_ROWS": 2000,
+    "JOB_RESULT_DAYS": 7,
     "PAIRING": {
         "MIN_BUDDY_TIER": 1,
         "CAPACITY": 3,

@@ -128,6 +128,21 @@ URL_KWARGS.update(
 )
 
 
+# jobs: a finished job of the trainer's; anyone else but an administrator gets 404 from the
+# view (a job is its owner's), whatever the table admits.
+def _trainer_job(role_users):
+    from core.models import Job
+
+    return Job.objects.create(
+        owner=role_users[Role.TRAINER], kind="test", title="A job", status=Job.Status.DONE,
+        result=b"x", result_name="x.txt", result_type="text/plain",
+    )  # fmt: skip
+
+
+JOB_URLS = {"core:job", "core:job-status", "core:job-download"}
+URL_KWARGS.update({name: (lambda u: {"token": _trainer_job(u).token}) for name in JOB_URLS})
+
+
 # accounts: any link will do for the reset form (a bad one is a page saying so).
 URL_KWARGS["password_reset_confirm"] = lambda u: {"uidb64": "MQ", "token": "set-password"}
 
@@ -214,7 +229,9 @@ def test_access_each_role_is_admitted_or_refused_as_the_table_says(name, client,
             client.force_login(role_users[role])
         response = request(client, name, kwargs)
         who = role or "anonymous"
-        if expected_for(rule, role):
+        if name in JOB_URLS and role not in (None, Role.TRAINER, Role.ADMINISTRATOR):
+            assert response.status_code == 404, f"{name} as {who}: {response.status_code}"
+        elif expected_for(rule, role):
             assert response.status_code in (200, 302), f"{name} as {who}: {response.status_code}"
             if response.status_code == 302 and not rule.public:
                 assert "/accounts/login/" not in response["Location"], f"{name} as {who}"
