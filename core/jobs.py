@@ -11,6 +11,7 @@ it too); a job already finished is not run again, so running a task twice is saf
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -76,11 +77,15 @@ def run(token: str, work: Work) -> str:
     return Job.Status.DONE
 
 
-def every(step: int, report: Progress) -> Progress:
-    """A reporter that writes only every `step`-th call (and the last), so rows can report."""
+def every(step: int, report: Progress, seconds: float = 1.0) -> Progress:
+    """A reporter that writes only every `step`-th call and at most once a `seconds` (and the
+    last call), so each row can report without a write per row."""
+    last = [-seconds]
 
     def throttled(done: int, total: int, stage: str) -> None:
-        if done % step == 0 or done >= total:
+        now = time.monotonic()
+        if done >= total or (done % step == 0 and now - last[0] >= seconds):
+            last[0] = now
             report(done, total, stage)
 
     return throttled

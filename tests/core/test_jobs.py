@@ -22,10 +22,18 @@ def make_job(owner, **extra) -> Job:
 
 def test_a_throttled_reporter_writes_every_step_and_the_last():
     heard = []
-    report = jobs.every(3, lambda done, total, stage: heard.append(done))
+    report = jobs.every(3, lambda done, total, stage: heard.append(done), seconds=0)
     for done in range(1, 8):
         report(done, 7, "rows")
     assert heard == [3, 6, 7]
+
+
+def test_a_throttled_reporter_writes_at_most_once_a_period_but_always_the_last():
+    heard = []
+    report = jobs.every(1, lambda done, total, stage: heard.append(done), seconds=3600)
+    for done in range(1, 8):
+        report(done, 7, "rows")
+    assert heard == [1, 7]
 
 
 def test_a_job_reports_progress_then_keeps_its_result(role_users):
