@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -219,11 +219,16 @@ def issued_between(
     return certifications
 
 
-def write_zip(certifications: Iterable[Certification], out: IO[bytes]) -> int:
+def write_zip(
+    certifications: Iterable[Certification],
+    out: IO[bytes],
+    progress: Callable[[int, int, str], None] | None = None,
+) -> int:
     """Writes one PDF per certification into a zip on `out`; returns how many.
 
     PDFs are stored, not deflated (they are compressed already), and each entry is dated by
-    its certified day, so the same certificates give the same zip.
+    its certified day, so the same certificates give the same zip. `progress(done, total,
+    stage)` hears each certificate drawn.
     """
     count = 0
     rows = list(certifications)
@@ -235,6 +240,8 @@ def write_zip(certifications: Iterable[Certification], out: IO[bytes]) -> int:
             )
             archive.writestr(entry, render(data))
             count += 1
+            if progress:
+                progress(count, len(rows), "Drawing the certificates")
     return count
 
 

@@ -11,7 +11,10 @@ from django.conf import settings
 
 from certificates.models import PayPeriod
 from certificates.pay import PAYROLL_COLUMNS, PayChange, PayLine
+from certificates.selectors import payroll_lines
+from core.jobs import Progress
 from core.spreadsheets.writing import SheetData, write_csv, write_workbook
+from skills.models import Employee
 
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 ROWS_SHEET = "Pay differentials"
@@ -83,4 +86,44 @@ def payroll_csv(lines: Sequence[PayLine]) -> str:
             [f"{value:.2f}" if isinstance(value, Decimal) else value for value in line.columns]
             for line in lines
         ),
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+
+def payroll_download(
+    period: PayPeriod, *, only_changes: bool, as_csv: bool, progress: Progress | None = None
+) -> tuple[bytes, str, str]:
+    """(bytes, file name, content type) of the period's export: in the request for a small
+    roster, in a background job for a large one (certificates.tasks), with this function.
+    `progress` hears its two steps: the pay lines worked out, then the file written."""
+    if progress:
+        progress(0, 2, "Working out everyone's pay tier")
+    lines = payroll_lines(period)
+    if only_changes:
+        lines = changes_only(lines)
+    if progress:
+        progress(1, 2, f"Writing {len(lines):,} rows")
+    if as_csv:
+        body = payroll_csv(lines).encode("utf-8")
+        name, content_type = payroll_file_name(period, "csv", changes_only=only_changes), CSV
+    else:
+        body = payroll_xlsx(lines)
+        name, content_type = payroll_file_name(period, "xlsx", changes_only=only_changes), XLSX
+    if progress:
+        progress(2, 2, "Written")
+    return body, name, content_type
+
+
+def payroll_rows_at_most(period: PayPeriod) -> int:
+    """An upper bound of the export's rows, without working them out: a closed period's frozen
+    rows, or everyone on the roster at some time during an open one."""
+    if period.is_closed:
+        return period.frozen_rows.count()
+    return (
+        Employee.objects.filter(hire_date__lte=period.end)
+        .exclude(termination_date__lt=period.start)
+        .count()
     )

@@ -45,7 +45,7 @@ from certificates.payroll_page import (
     trend_chart,
 )
 from certificates.progress import Progress, progress_extras, progress_get
-from certificates.selectors import employees_active_on, payroll_lines, previous_period
+from certificates.selectors import employees_active_on, previous_period
 from certificates.services import (
     certification_create,
     certification_revoke,
@@ -54,7 +54,7 @@ from certificates.services import (
     pay_periods_create,
 )
 from certificates.tables import PayrollTable, TeamTable
-from certificates.tasks import team_download_job
+from certificates.tasks import certificate_zip_job, payroll_download_job, team_download_job
 from certificates.team import team_table_data, team_table_rows
 from certificates.team_download import team_workbook
 from core import jobs
@@ -323,7 +323,6 @@ def certify_bulk(request):
 CLOSED_MESSAGE = "Closed {period}: {count} rows frozen; every export of it gives those rows."
 ADDED_MESSAGE = "Added {count} pay periods: {first} – {last}."
 NO_PERIODS = "Add pay periods first."
-CSV = "text/csv; charset=utf-8"
 
 
 def payroll(request):
@@ -364,23 +363,33 @@ def payroll(request):
 
 
 def payroll_export(request):
-    """The export of the chosen period as .xlsx or CSV, all of it or its changes only."""
+    """The export of the chosen period as .xlsx or CSV, all of it or its changes only; one of
+    more than JOB_ABOVE_ROWS rows runs as a background job with a progress bar."""
     form = PayrollFilterForm(request.GET or None)
     start = form.cleaned_data.get("period") if form.is_valid() else None
     period = period_for(timezone.localdate(), start)
     if period is None:
         messages.error(request, NO_PERIODS)
         return redirect("certificates:payroll")
-    lines = payroll_lines(period)
     only_changes = request.GET.get("changes") == "1"
-    if only_changes:
-        lines = exports.changes_only(lines)
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(exports.payroll_csv(lines).encode("utf-8"), content_type=CSV)
-        name = exports.payroll_file_name(period, "csv", changes_only=only_changes)
-    else:
-        response = HttpResponse(exports.payroll_xlsx(lines), content_type=XLSX)
-        name = exports.payroll_file_name(period, "xlsx", changes_only=only_changes)
+    as_csv = request.GET.get("format") == "csv"
+    if exports.payroll_rows_at_most(period) > settings.TRACKER["JOB_ABOVE_ROWS"]:
+        what = "changes" if only_changes else "export"
+        job = jobs.start(
+            owner=request.user,
+            kind="payroll-download",
+            title=f"Payroll {what} for {period} ({'CSV' if as_csv else '.xlsx'})",
+            task=payroll_download_job,
+            back_url=f"{reverse('certificates:payroll')}?period={period.start.isoformat()}",
+            start=period.start.isoformat(),
+            only_changes=only_changes,
+            as_csv=as_csv,
+        )
+        return redirect("core:job", token=job.token)
+    body, name, content_type = exports.payroll_download(
+        period, only_changes=only_changes, as_csv=as_csv
+    )
+    response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -440,22 +449,34 @@ def certificate_download(request, number: str):
 
 
 def certificate_archive(request):
-    """Administrators: every certificate issued in a date range, as one zip of PDFs."""
+    """Administrators: every certificate issued in a date range, as one zip of PDFs; more than
+    JOB_ABOVE_CERTIFICATES of them are drawn in a background job with a progress bar."""
     form = CertificateArchiveForm(request.GET or None)
     count = None
     if form.is_valid():
         first, last = form.cleaned_data["issued_from"], form.cleaned_data["issued_to"]
         certifications = issued_between(first, last)
         if "download" in request.GET:
+            name = f"certificates-{first:%Y-%m-%d}-to-{last:%Y-%m-%d}.zip"
+            count = certifications.count()
+            if count > settings.TRACKER["JOB_ABOVE_CERTIFICATES"]:
+                query = f"issued_from={first:%Y-%m-%d}&issued_to={last:%Y-%m-%d}"
+                job = jobs.start(
+                    owner=request.user,
+                    kind="certificate-zip",
+                    title=f"Certificates issued {day_text(first)} to {day_text(last)} ({count:,})",
+                    task=certificate_zip_job,
+                    back_url=f"{reverse('certificates:certificate-archive')}?{query}",
+                    first=first.isoformat(),
+                    last=last.isoformat(),
+                )
+                return redirect("core:job", token=job.token)
             # FileResponse closes the spool once it is sent.
             spool = tempfile.SpooledTemporaryFile(max_size=ZIP_IN_MEMORY_BYTES)  # noqa: SIM115
             write_zip(certifications.iterator(chunk_size=500), spool)
             spool.seek(0)
             return FileResponse(
-                spool,
-                as_attachment=True,
-                filename=f"certificates-{first:%Y-%m-%d}-to-{last:%Y-%m-%d}.zip",
-                content_type="application/zip",
+                spool, as_attachment=True, filename=name, content_type="application/zip"
             )
         count = certifications.count()
     return render(request, "certificates/certificate_archive.html", {"form": form, "count": count})

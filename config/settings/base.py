@@ -192,9 +192,12 @@ TRACKER = {
     "EXPIRY_WARNING_DAYS": 60,
     # send_reminders: an employee is told this many days before a sign-off expires (once each).
     "REMINDER_DAYS": (60, 30, 7),
-    # Background jobs: downloads longer than this many rows run as a job with a progress bar;
-    # a job's result is kept this many days.
+    # Background jobs: downloads longer than this many rows, certificate zips of more than this
+    # many certificates and workbooks larger than this many bytes run as a job with a progress
+    # bar; a job's result is kept this many days.
     "JOB_ABOVE_ROWS": 2000,
+    "JOB_ABOVE_CERTIFICATES": 100,
+    "JOB_ABOVE_BYTES": 256 * 1024,
     "JOB_RESULT_DAYS": 7,
     "PAIRING": {
         "MIN_BUDDY_TIER": 1,

@@ -126,6 +126,33 @@ def test_the_administrator_downloads_a_zip_of_a_date_range(client, role_users, p
         assert certification.certificate_number in text
 
 
+def test_a_large_zip_is_drawn_in_a_job_with_the_same_certificates(
+    client, role_users, progress_world, settings, django_capture_on_commit_callbacks
+):
+    from core.models import Job
+
+    day = datetime.date(2025, 3, 10)
+    inside = [CertificationFactory(certified_on=day + datetime.timedelta(days=n)) for n in (0, 5)]
+    client.force_login(role_users[Role.ADMINISTRATOR])
+    url = reverse("certificates:certificate-archive")
+    query = {"issued_from": "2025-03-10", "issued_to": "2025-03-31", "download": "1"}
+    direct = b"".join(client.get(url, query).streaming_content)
+    settings.TRACKER = {**settings.TRACKER, "JOB_ABOVE_CERTIFICATES": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.get(url, query)
+    job = Job.objects.get()
+    assert started["Location"] == reverse("core:job", args=[job.token])
+    assert (job.status, job.done, job.total) == ("done", 2, 2)
+    assert job.title == "Certificates issued 10 Mar 2025 to 31 Mar 2025 (2)"
+    download = client.get(reverse("core:job-download", args=[job.token]))
+    assert download["Content-Disposition"] == (
+        'attachment; filename="certificates-2025-03-10-to-2025-03-31.zip"'
+    )
+    assert download.content == direct, "the same certificates, the same bytes"
+    names = zipfile.ZipFile(io.BytesIO(download.content)).namelist()
+    assert sorted(names) == sorted(f"{c.certificate_number}.pdf" for c in inside)
+
+
 def test_the_archive_refuses_a_range_that_ends_before_it_starts(client, role_users):
     client.force_login(role_users[Role.ADMINISTRATOR])
     response = client.get(

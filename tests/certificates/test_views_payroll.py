@@ -152,3 +152,23 @@ def test_payroll_page_of_an_unchanged_open_period_is_not_worked_out_again(clerk,
 
     assert calls == [(D(2026, 1, 15), {walk["person"].pk})], "only the person changed"
     assert changed.context["table"].rows[0].record.last_name == "Changed"
+
+
+def test_a_large_payroll_download_runs_as_a_job_with_the_same_file(
+    clerk, walk, settings, django_capture_on_commit_callbacks
+):
+    from core.models import Job
+
+    query = {"period": "2026-01-15", "format": "csv"}
+    direct = clerk.get(EXPORT, query)
+    settings.TRACKER = {**settings.TRACKER, "JOB_ABOVE_ROWS": 0}
+    with django_capture_on_commit_callbacks(execute=True):
+        started = clerk.get(EXPORT, query)
+    job = Job.objects.get()
+    assert started["Location"] == reverse("core:job", args=[job.token])
+    assert (job.status, job.kind, job.done, job.total) == ("done", "payroll-download", 2, 2)
+    assert job.title == "Payroll export for 15 Jan 2026 – 28 Jan 2026 (CSV)"
+    assert job.back_url == f"{PAGE}?period=2026-01-15"
+    download = clerk.get(reverse("core:job-download", args=[job.token]))
+    assert download["Content-Disposition"] == direct["Content-Disposition"]
+    assert download.content == direct.content
