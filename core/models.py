@@ -86,16 +86,34 @@ class Job(models.Model):
     result = models.BinaryField(blank=True)
     result_name = models.CharField(max_length=255, blank=True)
     result_type = models.CharField(max_length=100, blank=True)
+    # A job whose result is a page (an import's preview) rather than a file.
+    result_url = models.CharField(max_length=500, blank=True)
     back_url = models.CharField(max_length=500, blank=True)
+    # What the job works on (an upload's token), to find a job already under way for it.
+    subject = models.CharField(max_length=60, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The last sign of life of a running job: a job silent for JOB_STALE_MINUTES is failed.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["owner", "-created_at"])]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"]),
+            models.Index(fields=["subject", "kind"], name="core_job_subject_kind"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def counts(self) -> str:
+        """How far it got, in its own units: "1,200 of 10,000"."""
+        return f"{self.done:,} of {self.total:,}" if self.total else ""
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
     def percent(self) -> int:

@@ -12,7 +12,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 
 from core.forms import RevokeForm, apply_errors
-from core.jobs import result_days
+from core.jobs import result_days, settle
 from core.models import Job
 from core.roles import Role, primary_role, user_roles
 
@@ -47,12 +47,19 @@ def _job(request, token) -> Job:
     job = visible_jobs(request.user).filter(token=token).first()
     if job is None:
         raise Http404("No such job.")
-    return job
+    return settle(job)
+
+
+def result_link(job: Job) -> str:
+    """Where a finished job's result is: its page, or its file; "" until it is done."""
+    if job.status != Job.Status.DONE:
+        return ""
+    return job.result_url or reverse("core:job-download", args=[job.token])
 
 
 def job_list(request):
-    """Your recent jobs: each with its state, its progress and, when ready, its download."""
-    jobs = Job.objects.defer("result").filter(owner=request.user)[:20]
+    """Your recent jobs: each with its state, its progress and, when ready, its result."""
+    jobs = [settle(job) for job in Job.objects.defer("result").filter(owner=request.user)[:20]]
     return render(request, "core/jobs.html", {"jobs": jobs, "days": result_days()})
 
 
@@ -73,17 +80,17 @@ def job_status(request, token):
             "done": job.done,
             "total": job.total,
             "percent": job.percent,
+            "counts": job.counts,
             "error": job.error,
-            "download": reverse("core:job-download", args=[job.token])
-            if job.status == Job.Status.DONE
-            else "",
+            "download": result_link(job) if not job.result_url else "",
+            "page": result_link(job) if job.result_url else "",
         }
     )
 
 
 def job_download(request, token):
     job = _job(request, token)
-    if job.status != Job.Status.DONE:
+    if job.status != Job.Status.DONE or job.result_url:
         raise Http404("Not ready.")
     data = Job.objects.filter(pk=job.pk).values_list("result", flat=True).get()
     response = HttpResponse(bytes(data), content_type=job.result_type)

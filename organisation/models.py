@@ -32,6 +32,8 @@ class WorkbookUpload(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # When the check that made the preview finished (a large upload is checked by a job).
+    checked_at = models.DateTimeField(null=True, blank=True)
     preview = models.JSONField(default=dict, blank=True)
     # The uploader's choice: a blank cell clears the value instead of keeping it.
     blank_clears = models.BooleanField(default=False)

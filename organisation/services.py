@@ -30,11 +30,13 @@ from buddies.services import end_pairings_of_leavers
 from buddies.workbook import PAIRINGS
 from certificates.models import Certification, PayPeriod, Tier, TierSkillRequirement
 from certificates.workbook import CERTIFICATIONS, PAY_PERIODS, TIERS
+from core.jobs import Progress
 from core.spreadsheets.checks import WorkbookCheck
 from core.spreadsheets.reading import (
     Limits,
     Table,
     WorkbookRefused,
+    count_rows,
     normalise_header,
     streamed_workbook,
 )
@@ -112,24 +114,35 @@ def workbook_import(
     change_reason: str | None = None,
     expected: dict[str, Any] | None = None,
     blank_clears: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Checks the workbook and, unless `dry_run` or any problem, writes it in one transaction.
 
     `expected` (a preview's `expected_data()`) makes the import refuse to write unless it
     would create, update and leave unchanged exactly what the preview said, changing exactly
     the values it listed. A blank cell keeps an existing record's value unless `blank_clears`.
+    `progress(done, total, stage)` hears each row read, sheet by sheet, then each sheet
+    written (a background job's progress bar; callers throttle).
+
+    A dry run only reads, so it holds no transaction: on SQLite a long check would otherwise
+    keep every writer waiting.
     """
     wanted = sheets_for(kind)
     today = timezone.localdate()
+    atomic = contextlib.nullcontext() if dry_run else transaction.atomic()
     try:
-        with transaction.atomic(), collection_paused():
+        with atomic, collection_paused():
             # The rows stream from the file into the check's tables: only the records are
             # kept, and a check that stops at too many problems reads no further.
             with streamed_workbook(
                 data, workbook_limits(), wanted=lambda title: normalise_header(title) in wanted
             ) as book:
+                if progress:
+                    count_rows(book, progress)
                 check = workbook_check(book, kind=kind, today=today, blank_clears=blank_clears)
-            return _import_checked(check, file_name, user, dry_run, change_reason, expected)
+            return _import_checked(
+                check, file_name, user, dry_run, change_reason, expected, progress
+            )
     except WorkbookRefused as refusal:
         return ImportResult(problems=[str(refusal)])
 
@@ -141,6 +154,7 @@ def _import_checked(
     dry_run: bool,
     change_reason: str | None,
     expected: dict[str, Any] | None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     result = ImportResult(
         summary=workbook_summary(check),
@@ -155,7 +169,7 @@ def _import_checked(
         result.problems.append(CHANGED_SINCE_PREVIEW)
         return result
     reason = change_reason or f"import_workbook {file_name}"
-    WorkbookWriter(check, user=user, reason=reason).write()
+    WorkbookWriter(check, user=user, reason=reason).write(progress)
     # Leavers in the roster lose their go-to pairings on their last day, as on the forms.
     end_pairings_of_leavers()
     result.written = True
@@ -202,19 +216,51 @@ class WorkbookWriter:
     def pk(self, name: str, key: Any) -> int | None:
         return None if key is None else self.check.tables[name].pks[key]
 
-    def write(self) -> None:
-        self.write_plain(DEPARTMENTS.name, Department, self.department)
-        self.write_employees()
-        self.write_plain(SKILLS.name, Skill, self.skill)
-        self.write_plain(MODULES.name, WorkflowModule, self.module)
-        self.write_tiers()
-        self.write_with_m2m(SESSIONS.name, TrainingSession, self.session, "skills", SKILLS.name)
-        self.write_plain(ATTENDANCE.name, Attendance, self.attendance)
-        self.write_plain(SIGNOFFS.name, Signoff, self.signoff)
-        self.write_plain(COMPLETIONS.name, ModuleCompletion, self.completion)
-        self.write_plain(CERTIFICATIONS.name, Certification, self.certification)
-        self.write_plain(PAIRINGS.name, BuddyPairing, self.pairing)
-        self.write_plain(PAY_PERIODS.name, PayPeriod, self.pay_period)
+    def write(self, progress: Progress | None = None) -> None:
+        """Every sheet in dependency order; `progress` hears the rows of each sheet written."""
+        steps: list[tuple[str, Callable[[], None]]] = [
+            (
+                DEPARTMENTS.name,
+                lambda: self.write_plain(DEPARTMENTS.name, Department, self.department),
+            ),
+            (EMPLOYEES.name, self.write_employees),
+            (SKILLS.name, lambda: self.write_plain(SKILLS.name, Skill, self.skill)),
+            (MODULES.name, lambda: self.write_plain(MODULES.name, WorkflowModule, self.module)),
+            (TIERS.name, self.write_tiers),
+            (
+                SESSIONS.name,
+                lambda: self.write_with_m2m(
+                    SESSIONS.name, TrainingSession, self.session, "skills", SKILLS.name
+                ),
+            ),
+            (
+                ATTENDANCE.name,
+                lambda: self.write_plain(ATTENDANCE.name, Attendance, self.attendance),
+            ),
+            (SIGNOFFS.name, lambda: self.write_plain(SIGNOFFS.name, Signoff, self.signoff)),
+            (
+                COMPLETIONS.name,
+                lambda: self.write_plain(COMPLETIONS.name, ModuleCompletion, self.completion),
+            ),
+            (
+                CERTIFICATIONS.name,
+                lambda: self.write_plain(CERTIFICATIONS.name, Certification, self.certification),
+            ),
+            (PAIRINGS.name, lambda: self.write_plain(PAIRINGS.name, BuddyPairing, self.pairing)),
+            (
+                PAY_PERIODS.name,
+                lambda: self.write_plain(PAY_PERIODS.name, PayPeriod, self.pay_period),
+            ),
+        ]
+        total = sum(len(self.table(name).incoming) for name, _ in steps)
+        done = 0
+        for name, step in steps:
+            if progress:
+                progress(done, total, f"Writing sheet {name}")
+            step()
+            done += len(self.table(name).incoming)
+        if progress:
+            progress(done, total, "Written")
 
     # --- Generic writes ---------------------------------------------------------------------
 
@@ -526,6 +572,7 @@ class WorkbookWriter:
 UPLOAD_NOT_YOURS = "Only the person who uploaded this workbook can confirm it."
 UPLOAD_CONFIRMED = "This workbook was already imported on {when}."
 UPLOAD_EXPIRED = "This upload expired {minutes} minutes after it was made; upload the file again."
+UPLOAD_NOT_CHECKED = "This workbook is still being checked; confirm it once its preview shows."
 UPLOAD_HAS_PROBLEMS = (
     "This workbook has problems and cannot be imported; fix them and upload again."
 )
@@ -557,39 +604,86 @@ def upload_expires_at(upload: WorkbookUpload) -> datetime.datetime:
 def workbook_upload_create(
     *, user: Any, kind: str, file_name: str, data: bytes, blank_clears: bool = False
 ) -> WorkbookUpload:
-    """Checks an uploaded workbook (writing nothing) and keeps it for its preview.
+    """Checks an uploaded workbook (writing nothing) and keeps it for its preview, in the
+    request: `workbook_upload_store`, then `workbook_upload_check`."""
+    upload = workbook_upload_store(
+        user=user, kind=kind, file_name=file_name, data=data, blank_clears=blank_clears
+    )
+    return workbook_upload_check(upload)
 
-    A refused workbook keeps its problems, not its bytes. Unconfirmed uploads past their
-    expiry are removed on the way.
-    """
+
+def workbook_upload_store(
+    *, user: Any, kind: str, file_name: str, data: bytes, blank_clears: bool = False
+) -> WorkbookUpload:
+    """Keeps an uploaded workbook, not yet checked (a background job checks a large one).
+    Unconfirmed uploads past their expiry are removed on the way."""
     minutes = settings.TRACKER["WORKBOOK"]["UPLOAD_EXPIRY_MINUTES"]
     cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
     WorkbookUpload.objects.filter(confirmed_at__isnull=True, uploaded_at__lt=cutoff).delete()
+    return WorkbookUpload.objects.create(
+        kind=kind,
+        uploaded_by=user,
+        file_name=file_name[:255],
+        content=data,
+        size=len(data),
+        sha256=sha256_of(data),
+        blank_clears=blank_clears,
+    )
+
+
+def workbook_upload_check(
+    upload: WorkbookUpload, progress: Progress | None = None
+) -> WorkbookUpload:
+    """Checks a stored upload (writing nothing) and keeps its preview; a refused workbook
+    keeps its problems, not its bytes. Checking it again changes nothing."""
+    if upload.checked_at is not None:
+        return upload
+    data = bytes(upload.content)
     result = workbook_import(
         data=data,
-        file_name=file_name,
-        kind=kind,
-        user=user,
+        file_name=upload.file_name,
+        kind=upload.kind,
+        user=upload.uploaded_by,
         dry_run=True,
-        blank_clears=blank_clears,
+        blank_clears=upload.blank_clears,
+        progress=progress,
     )
     preview = result.as_data()
     hidden = len(result.problems) - PREVIEW_PROBLEMS
     if hidden > 0:
         preview["problems"] = [*result.problems[:PREVIEW_PROBLEMS], MORE_PROBLEMS.format(n=hidden)]
-    return WorkbookUpload.objects.create(
-        kind=kind,
-        uploaded_by=user,
-        file_name=file_name[:255],
-        content=data if result.ok else b"",
-        size=len(data),
-        sha256=sha256_of(data),
-        preview=preview,
-        blank_clears=blank_clears,
+    upload.preview = preview
+    upload.checked_at = timezone.now()
+    fields = ["preview", "checked_at"]
+    if not result.ok:
+        upload.content = b""
+        fields.append("content")
+    WorkbookUpload.objects.filter(pk=upload.pk, checked_at__isnull=True).update(
+        **{name: getattr(upload, name) for name in fields}
     )
+    return upload
 
 
-def workbook_upload_confirm(*, upload: WorkbookUpload, user: Any, digest: str) -> ImportResult:
+def confirm_refusal(upload: WorkbookUpload, user: Any, digest: str) -> None:
+    """Raises UploadRefused when `user` may not confirm `upload` with `digest` now."""
+    if upload.uploaded_by_id != user.pk:
+        raise UploadRefused(UPLOAD_NOT_YOURS)
+    if upload.confirmed_at is not None:
+        raise UploadRefused(UPLOAD_CONFIRMED.format(when=timezone.localtime(upload.confirmed_at)))
+    if timezone.now() > upload_expires_at(upload):
+        minutes = settings.TRACKER["WORKBOOK"]["UPLOAD_EXPIRY_MINUTES"]
+        raise UploadRefused(UPLOAD_EXPIRED.format(minutes=minutes))
+    if upload.checked_at is None:
+        raise UploadRefused(UPLOAD_NOT_CHECKED)
+    if upload.preview.get("problems"):
+        raise UploadRefused(UPLOAD_HAS_PROBLEMS)
+    if digest != upload.sha256:
+        raise UploadRefused(UPLOAD_ALTERED)
+
+
+def workbook_upload_confirm(
+    *, upload: WorkbookUpload, user: Any, digest: str, progress: Progress | None = None
+) -> ImportResult:
     """Imports exactly the previewed bytes, if `user` uploaded them and they are unchanged.
 
     Raises UploadRefused when the confirmation is not allowed. The import itself re-checks the
@@ -598,19 +692,9 @@ def workbook_upload_confirm(*, upload: WorkbookUpload, user: Any, digest: str) -
     """
     with transaction.atomic():
         upload = WorkbookUpload.objects.select_for_update().get(pk=upload.pk)
-        if upload.uploaded_by_id != user.pk:
-            raise UploadRefused(UPLOAD_NOT_YOURS)
-        if upload.confirmed_at is not None:
-            raise UploadRefused(
-                UPLOAD_CONFIRMED.format(when=timezone.localtime(upload.confirmed_at))
-            )
-        if timezone.now() > upload_expires_at(upload):
-            minutes = settings.TRACKER["WORKBOOK"]["UPLOAD_EXPIRY_MINUTES"]
-            raise UploadRefused(UPLOAD_EXPIRED.format(minutes=minutes))
-        if upload.preview.get("problems"):
-            raise UploadRefused(UPLOAD_HAS_PROBLEMS)
+        confirm_refusal(upload, user, digest)
         data = bytes(upload.content)
-        if digest != upload.sha256 or sha256_of(data) != upload.sha256:
+        if sha256_of(data) != upload.sha256:
             raise UploadRefused(UPLOAD_ALTERED)
         result = workbook_import(
             data=data,
@@ -623,13 +707,14 @@ def workbook_upload_confirm(*, upload: WorkbookUpload, user: Any, digest: str) -
                 "changes": upload.preview.get("changes", []),
             },
             blank_clears=upload.blank_clears,
+            progress=progress,
         )
         if result.written:
             upload.confirmed_at = timezone.now()
             upload.result = result.as_data()
             upload.save(update_fields=["confirmed_at", "result"])
         elif result.problems == [CHANGED_SINCE_PREVIEW]:
-            upload.preview = {**result.as_data(), "problems": []}
+            upload.preview = {**result.as_data(), "problems": [], "refreshed": True}
             upload.save(update_fields=["preview"])
         else:
             upload.preview = result.as_data()

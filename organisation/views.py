@@ -12,22 +12,26 @@ import io
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from core import jobs
 from core.roles import Role, user_roles
 from core.spreadsheets.reading import FILE_TOO_LARGE, megabytes
 from core.spreadsheets.writing import SheetData, write_workbook
 from organisation.models import WorkbookUpload
 from organisation.services import (
-    CHANGED_SINCE_PREVIEW,
     UploadRefused,
+    confirm_refusal,
     upload_expires_at,
     workbook_upload_confirm,
     workbook_upload_create,
+    workbook_upload_store,
 )
+from organisation.tasks import workbook_check_job, workbook_confirm_job
 from organisation.workbook import SHEETS, workbook_sheets
 from skills.workbook import EMPLOYEES
 
@@ -41,6 +45,9 @@ PREVIEW_REFRESHED = (
     "The tracker's records changed since the preview; this is the new preview. "
     "Look at it again and confirm if it is still right."
 )
+
+CHECK_UNFINISHED = "The check of this workbook did not finish; upload the file again."
+CHECK_JOB, CONFIRM_JOB = "workbook-check", "workbook-confirm"
 
 PREVIEW_CHANGES = 500  # changed values listed on the preview page; the download has all
 CHANGE_HEADERS = ["Sheet", "Row", "Record", "Column", "Before", "After", "What"]
@@ -118,18 +125,38 @@ def roster_upload(request):
     return _upload(request, WorkbookUpload.Kind.ROSTER)
 
 
+def in_background(size: int) -> bool:
+    """Whether a workbook of `size` bytes is checked and imported by a background job."""
+    return size > settings.TRACKER["JOB_ABOVE_BYTES"]
+
+
 def _upload(request, kind: str):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["workbook"]
-        upload = workbook_upload_create(
-            user=request.user,
-            kind=kind,
-            file_name=file.name,
-            data=file.read(settings.MAX_UPLOAD_BYTES + 1),
-            blank_clears=form.cleaned_data["blank_clears"],
+        data = file.read(settings.MAX_UPLOAD_BYTES + 1)
+        details = {
+            "user": request.user,
+            "kind": kind,
+            "file_name": file.name,
+            "data": data,
+            "blank_clears": form.cleaned_data["blank_clears"],
+        }
+        if not in_background(len(data)):
+            upload = workbook_upload_create(**details)
+            return redirect("organisation:workbook-preview", token=upload.token)
+        upload = workbook_upload_store(**details)
+        job = jobs.start(
+            owner=request.user,
+            kind=CHECK_JOB,
+            title=f"Checking {upload.file_name}",
+            task=workbook_check_job,
+            back_url=reverse(PAGES[kind]["url"]),
+            subject=str(upload.token),
+            result_page=(_preview_url(upload), "the preview"),
+            upload=str(upload.token),
         )
-        return redirect("organisation:workbook-preview", token=upload.token)
+        return redirect("core:job", token=job.token)
     context = {
         "form": form,
         "kind": kind,
@@ -138,8 +165,9 @@ def _upload(request, kind: str):
         if kind == WorkbookUpload.Kind.WORKBOOK
         else [EMPLOYEES],
         "max_size": megabytes(settings.MAX_UPLOAD_BYTES),
+        "background_size": megabytes(settings.TRACKER["JOB_ABOVE_BYTES"]),
         "recent": WorkbookUpload.objects.filter(uploaded_by=request.user, kind=kind).only(
-            "token", "file_name", "uploaded_at", "confirmed_at", "preview", "kind"
+            "token", "file_name", "uploaded_at", "confirmed_at", "checked_at", "preview", "kind"
         )[:5],
     }
     return render(request, "organisation/workbook_upload.html", context)
@@ -155,8 +183,20 @@ def _visible_upload(request, token) -> WorkbookUpload:
     return upload
 
 
+def _preview_url(upload: WorkbookUpload) -> str:
+    return reverse("organisation:workbook-preview", kwargs={"token": upload.token})
+
+
 def workbook_preview(request, token):
     upload = _visible_upload(request, token)
+    problems: list[str] = []
+    if upload.checked_at is None:
+        check = jobs.latest(kind=CHECK_JOB, subject=str(upload.token))
+        if check is not None and check.is_pending:
+            return redirect("core:job", token=check.token)
+        problems = [check.error if check is not None and check.error else CHECK_UNFINISHED]
+    if request.GET.get("after") == "confirm":
+        _confirm_outcome(request, upload)
     preview = upload.result if upload.confirmed_at else upload.preview
     expires = upload_expires_at(upload)
     summary = preview.get("summary", [])
@@ -175,7 +215,7 @@ def workbook_preview(request, token):
         "terminated": [c for c in changes if c["terminated"]],
         "summary": summary,
         "totals": totals,
-        "problems": preview.get("problems", []),
+        "problems": problems or preview.get("problems", []),
         "warnings": preview.get("warnings", []),
         "expired": upload.confirmed_at is None and timezone.now() > expires,
         "expires": expires,
@@ -191,27 +231,69 @@ def workbook_confirm(request, token):
     upload = get_object_or_404(WorkbookUpload, token=token, uploaded_by=request.user)
     form = ConfirmForm(request.POST)
     digest = form.cleaned_data["sha256"] if form.is_valid() else ""
-    preview_url = reverse("organisation:workbook-preview", kwargs={"token": upload.token})
+    preview_url = _preview_url(upload)
+    if in_background(upload.size):
+        return _confirm_in_background(request, upload, digest)
     try:
-        result = workbook_upload_confirm(upload=upload, user=request.user, digest=digest)
+        workbook_upload_confirm(upload=upload, user=request.user, digest=digest)
     except UploadRefused as refusal:
         messages.error(request, str(refusal))
         return redirect(preview_url)
-    if result.written:
+    upload.refresh_from_db()
+    _confirm_outcome(request, upload)
+    return redirect(preview_url)
+
+
+def _confirm_in_background(request, upload: WorkbookUpload, digest: str):
+    """Starts the import of a large upload as a job, or shows the one already under way (a
+    double click, a second tab): one upload is imported by one job at a time."""
+    subject = str(upload.token)
+    with transaction.atomic():
+        running = jobs.pending(kind=CONFIRM_JOB, subject=subject)
+        if running is None:
+            upload = WorkbookUpload.objects.select_for_update().get(pk=upload.pk)
+            running = jobs.pending(kind=CONFIRM_JOB, subject=subject)
+        if running is not None:
+            return redirect("core:job", token=running.token)
+        try:
+            confirm_refusal(upload, request.user, digest)
+        except UploadRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect(_preview_url(upload))
+        job = jobs.start(
+            owner=request.user,
+            kind=CONFIRM_JOB,
+            title=f"Importing {upload.file_name}",
+            task=workbook_confirm_job,
+            back_url=_preview_url(upload),
+            subject=subject,
+            result_page=(f"{_preview_url(upload)}?after=confirm", "the import"),
+            upload=subject,
+            user=request.user.pk,
+            digest=digest,
+        )
+    return redirect("core:job", token=job.token)
+
+
+def _confirm_outcome(request, upload: WorkbookUpload) -> None:
+    """The message that says what a confirmation did, from the upload as it now stands:
+    imported, refused (the records changed and the workbook no longer fits them), or
+    previewed again (the records changed; the new preview awaits a new confirmation)."""
+    if upload.confirmed_at is not None:
+        summary = upload.result.get("summary", [])
         messages.success(
             request,
             IMPORTED.format(
                 name=upload.file_name,
-                created=sum(c.created for c in result.summary),
-                updated=sum(c.updated for c in result.summary),
-                unchanged=sum(c.unchanged for c in result.summary),
+                created=sum(c["created"] for c in summary),
+                updated=sum(c["updated"] for c in summary),
+                unchanged=sum(c["unchanged"] for c in summary),
             ),
         )
-    elif result.problems == [CHANGED_SINCE_PREVIEW]:
-        messages.warning(request, PREVIEW_REFRESHED)
-    else:
+    elif upload.preview.get("problems"):
         messages.error(request, NO_LONGER_CLEAN)
-    return redirect(preview_url)
+    elif upload.preview.get("refreshed"):
+        messages.warning(request, PREVIEW_REFRESHED)
 
 
 def workbook_changes(request, token):

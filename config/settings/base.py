@@ -199,6 +199,8 @@ TRACKER = {
     "JOB_ABOVE_CERTIFICATES": 100,
     "JOB_ABOVE_BYTES": 256 * 1024,
     "JOB_RESULT_DAYS": 7,
+    # A running job with no progress for this long is marked failed (its worker died).
+    "JOB_STALE_MINUTES": 15,
     "PAIRING": {
         "MIN_BUDDY_TIER": 1,
         "CAPACITY": 3,

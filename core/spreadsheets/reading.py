@@ -227,6 +227,8 @@ class Sheet:
     read: bool = True  # False for sheets skipped unread
     # Streams the rows from the file instead of `rows` (see streamed_workbook).
     stream: Callable[[], Iterator[tuple[int, tuple]]] | None = None
+    # How many data rows the file says the sheet has (a progress bar's total only; count_rows).
+    size: Callable[[], int] | None = None
 
     def iter_rows(self) -> Iterator[tuple[int, tuple]]:
         return self.stream() if self.stream is not None else iter(self.rows)
@@ -364,7 +366,55 @@ def _open_sheet(worksheet, limits: Limits, twin: Callable[[], Any]) -> Sheet:
     sheet.headers = headers
     if headers:
         sheet.stream = lambda: _stream_rows(sheet, worksheet, limits, twin)
+        sheet.size = lambda: min(
+            max((worksheet.max_row or _last_row_number(worksheet)) - 1, 0), limits.max_rows
+        )
     return sheet
+
+
+_ROW_NUMBER = re.compile(rb"row\b[^>]*?\sr=\"(\d+)\"")
+
+
+def _last_row_number(worksheet) -> int:
+    """The number of the sheet's last row, for a file without a dimension (openpyxl's own
+    write-only files): the sheet's XML read once for its last `<row r="…">` (a fraction of the
+    time the rows then take to read). 1 when it cannot tell."""
+    last = 1
+    tail = b""
+    try:
+        with worksheet._get_source() as source:
+            while chunk := source.read(1 << 20):
+                text = tail + chunk
+                start = max(text.rfind(b"<row "), text.rfind(b":row "))
+                if start >= 0 and (found := _ROW_NUMBER.match(text, start + 1)):
+                    last = int(found.group(1))
+                tail = text[-200:]
+    except Exception:  # a damaged sheet is reported when its rows are read
+        return 1
+    return last
+
+
+def count_rows(book: Workbook, progress: Callable[[int, int, str], None]) -> None:
+    """Makes the streamed sheets of `book` tell `progress(rows read, rows in all, "Reading
+    sheet …")` of each row as it is read: sheet by sheet, against the file's own row counts."""
+    sheets = [sheet for sheet in book.sheets if sheet.stream is not None]
+    total = sum(sheet.size() for sheet in sheets if sheet.size is not None)
+    done = 0
+
+    def counted(sheet: Sheet, stream: Callable[[], Iterator[tuple[int, tuple]]]):
+        def rows() -> Iterator[tuple[int, tuple]]:
+            nonlocal done
+            stage = f"Reading sheet {sheet.title}"
+            progress(done, total, stage)
+            for row in stream():
+                done += 1
+                progress(done, total, stage)
+                yield row
+
+        return rows
+
+    for sheet in sheets:
+        sheet.stream = counted(sheet, sheet.stream)
 
 
 def _stream_rows(

@@ -1,5 +1,6 @@
 /* A background job's page: polls its status once a second while it runs and moves the
-   progress bar, then shows the download (or the error) without a reload. */
+   progress bar, then shows the download (or the error) without a reload. A job whose result
+   is a page (an import's preview) opens that page when it finishes while being watched. */
 (function () {
   "use strict";
 
@@ -12,8 +13,8 @@
     box.querySelector("[data-job-label]").textContent = data.label;
     var running = data.status !== "done";
     box.querySelector("[data-job-stage]").textContent = running ? data.stage : "";
-    var counts = box.querySelector("[data-job-counts]");
-    counts.textContent = data.total && running ? data.done + " of " + data.total : "";
+    var words = box.querySelector(".progress__label > span:first-child");
+    if (words) words.textContent = data.counts || data.label;
     var rect = box.querySelector(".progress__bar-rect");
     if (rect) rect.setAttribute("width", String(data.percent));
     var pct = box.querySelector(".progress__pct");
@@ -22,12 +23,16 @@
     if (track) {
       track.setAttribute("aria-valuenow", String(data.total ? data.done : data.percent));
       track.setAttribute("aria-valuemax", String(data.total || 100));
+      track.setAttribute("aria-valuetext", data.counts || data.label);
+      track.setAttribute("aria-label", data.counts || data.label);
     }
     var error = box.querySelector("[data-job-error]");
     error.textContent = data.error;
     error.hidden = !data.error;
     var download = box.querySelector("[data-job-download]");
-    download.hidden = !data.download;
+    if (download) download.hidden = !data.download;
+    var page = box.querySelector("[data-job-page]");
+    if (page) page.hidden = !data.page;
   }
 
   function poll() {
@@ -36,6 +41,7 @@
       .then(function (data) {
         show(data);
         if (data.status === "queued" || data.status === "running") setTimeout(poll, 1000);
+        else if (data.page) window.location.assign(data.page);
       })
       .catch(function () { setTimeout(poll, 3000); });
   }
