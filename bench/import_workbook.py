@@ -18,9 +18,9 @@ a fresh child process and prints:
 - the same for a second import of the same file, which finds every row unchanged (<= 2x);
 - the upload page as a person uses it, each step in a fresh child against a fresh copy of the
   empty database: the upload request (which only stores the file and queues its check: target
-  within 1 s whatever the size), the check job against `import_workbook --dry-run` and the
-  confirm request, then the import job against `import_workbook` (each job within 10 % of its
-  command), with how often the job wrote its progress.
+  within 1 s whatever the size), the check job against `import_workbook --dry-run` (the best of
+  two runs each) and the confirm request, then the import job against `import_workbook` (each
+  job within 10 % of its command), with how often the job wrote its progress.
 """
 
 from __future__ import annotations
@@ -309,15 +309,21 @@ def child_generate(path: str) -> dict:
     return {"seconds": time.perf_counter() - started, "counts": counts}
 
 
+RUNS = 2  # the check is timed this many times each way, the best kept (the machine is noisy)
+
+
 def child_dry_run(path: str) -> dict:
     import io
 
     from django.core.management import call_command
 
-    out = io.StringIO()
-    started = time.perf_counter()
-    call_command("import_workbook", path, "--dry-run", stdout=out, stderr=out)
-    return {"seconds": time.perf_counter() - started, "peak_mb": peak_mb()}
+    times = []
+    for _ in range(RUNS):
+        out = io.StringIO()
+        started = time.perf_counter()
+        call_command("import_workbook", path, "--dry-run", stdout=out, stderr=out)
+        times.append(time.perf_counter() - started)
+    return {"seconds": min(times), "peak_mb": peak_mb()}
 
 
 def child_upload_jobs(path: str) -> dict:
@@ -337,21 +343,24 @@ def child_upload_jobs(path: str) -> dict:
     client.force_login(admin)
     client.get(reverse("organisation:workbook-upload"))  # the first request's imports
     data = Path(path).read_bytes()
-    started = time.perf_counter()
-    response = client.post(
-        reverse("organisation:workbook-upload"),
-        {"workbook": SimpleUploadedFile(Path(path).name, data)},
-    )
-    upload_request = time.perf_counter() - started
-    assert response.status_code == 302, response.status_code
-    check = Job.objects.get(kind="workbook-check")
-    writes = count_progress_writes()
-    started = time.perf_counter()
-    workbook_check_job.call(str(check.token), upload=check.subject)
-    check_job = time.perf_counter() - started
-    check_writes = writes()
+    uploads, checks = [], []
+    for _ in range(RUNS):  # the best of RUNS, as for the command
+        started = time.perf_counter()
+        response = client.post(
+            reverse("organisation:workbook-upload"),
+            {"workbook": SimpleUploadedFile(Path(path).name, data)},
+        )
+        uploads.append(time.perf_counter() - started)
+        assert response.status_code == 302, response.status_code
+        check = Job.objects.filter(kind="workbook-check").latest("created_at")
+        writes = count_progress_writes()
+        started = time.perf_counter()
+        workbook_check_job.call(str(check.token), upload=check.subject)
+        checks.append(time.perf_counter() - started)
+        check_writes = writes()
+    upload_request, check_job = max(uploads), min(checks)
     check.refresh_from_db()
-    upload = WorkbookUpload.objects.get()
+    upload = WorkbookUpload.objects.get(token=check.subject)
     assert check.status == "done" and not upload.preview["problems"], check.error
     started = time.perf_counter()
     response = client.post(

@@ -8,8 +8,9 @@ each role's pages and writes from locust; run by hand, never in the test suite.
 It builds the organisation of bench/tier_status.py in that database (once; it is reused), adds
 trainer, employee and payroll logins, collects the static files into a temporary directory,
 then for 2 and 4 gunicorn workers warms the day's caches (as the deployment's daily
-`warm_caches` does), starts gunicorn and runs locust headless (USERS users, two signing in a
-second, for SECONDS seconds), and prints requests per second, p50/p95/p99 per page and the
+`warm_caches` does), starts gunicorn and a background worker (`db_worker`, which runs the large
+payroll downloads) and runs locust headless (USERS users, two signing in a second, for SECONDS
+seconds), and prints requests per second, p50/p95/p99 per page and the
 errors. After each run it checks that every session the load sent is in the database exactly
 once (recorded ones once, refused ones not at all). Target: 0 errors, 0 lost or doubled
 writes, p95 under 500 ms for the pages.
@@ -149,6 +150,13 @@ def run(workers: int, env: dict, plan_file: Path, users: int, seconds: int, work
         cwd=ROOT,
         env=env,
     )
+    # As deployed: a background worker beside the web servers runs the jobs (large downloads).
+    worker = subprocess.Popen(
+        [str(ROOT / ".venv/bin/python"), "manage.py", "db_worker", "--interval", "0.5"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     sent = workdir / f"sent-{workers}.jsonl"
     sent.unlink(missing_ok=True)
     prefix = workdir / f"stats-{workers}"
@@ -181,8 +189,9 @@ def run(workers: int, env: dict, plan_file: Path, users: int, seconds: int, work
             check=False,
         )
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in (server, worker):
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
     return prefix, sent
 
 
