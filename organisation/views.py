@@ -125,6 +125,11 @@ def roster_upload(request):
     return _upload(request, WorkbookUpload.Kind.ROSTER)
 
 
+def size_text(size: int) -> str:
+    """256 KB, 1.5 MB: a file size as people read it."""
+    return f"{size // 1024:,} KB" if size < 1024 * 1024 else megabytes(size)
+
+
 def in_background(size: int) -> bool:
     """Whether a workbook of `size` bytes is checked and imported by a background job."""
     return size > settings.TRACKER["JOB_ABOVE_BYTES"]
@@ -165,7 +170,7 @@ def _upload(request, kind: str):
         if kind == WorkbookUpload.Kind.WORKBOOK
         else [EMPLOYEES],
         "max_size": megabytes(settings.MAX_UPLOAD_BYTES),
-        "background_size": megabytes(settings.TRACKER["JOB_ABOVE_BYTES"]),
+        "background_size": size_text(settings.TRACKER["JOB_ABOVE_BYTES"]),
         "recent": WorkbookUpload.objects.filter(uploaded_by=request.user, kind=kind).only(
             "token", "file_name", "uploaded_at", "confirmed_at", "checked_at", "preview", "kind"
         )[:5],

@@ -54,6 +54,7 @@ def pages() -> dict[str, list[str]]:
             reverse("core:home"),
             reverse("organisation:workbook-upload"),
             reverse("certificates:certificate-archive"),
+            reverse("core:jobs"),
         ],
     }
 

@@ -237,3 +237,12 @@ def test_the_workbook_written_by_a_job_reports_each_sheet(role_users):
     assert heard[-1] == (4, 4, "Written")
     assert (0, 4, "Writing sheet Employees") in heard
     assert openpyxl  # the reader the rows came through
+
+
+def test_the_upload_page_says_which_files_go_to_the_background(client, role_users):
+    from organisation.views import size_text
+
+    assert (size_text(256 * 1024), size_text(3 * 1024 * 1024 // 2)) == ("256 KB", "1.5 MB")
+    client.force_login(role_users[Role.PAYROLL])
+    page = client.get(reverse("organisation:roster-upload")).content.decode()
+    assert "A file over 256 KB is checked in the background" in page
