@@ -253,11 +253,13 @@ def _confirm_in_background(request, upload: WorkbookUpload, digest: str):
     """Starts the import of a large upload as a job, or shows the one already under way (a
     double click, a second tab): one upload is imported by one job at a time."""
     subject = str(upload.token)
+    # Looked for before any transaction: on SQLite one would wait for a running import's.
+    running = jobs.pending(kind=CONFIRM_JOB, subject=subject)
+    if running is not None:
+        return redirect("core:job", token=running.token)
     with transaction.atomic():
+        upload = WorkbookUpload.objects.select_for_update().get(pk=upload.pk)
         running = jobs.pending(kind=CONFIRM_JOB, subject=subject)
-        if running is None:
-            upload = WorkbookUpload.objects.select_for_update().get(pk=upload.pk)
-            running = jobs.pending(kind=CONFIRM_JOB, subject=subject)
         if running is not None:
             return redirect("core:job", token=running.token)
         try:
