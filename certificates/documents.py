@@ -219,6 +219,10 @@ def issued_between(
     return certifications
 
 
+def zip_file_name(first: datetime.date, last: datetime.date) -> str:
+    return f"certificates-{first:%Y-%m-%d}-to-{last:%Y-%m-%d}.zip"
+
+
 def write_zip(
     certifications: Iterable[Certification],
     out: IO[bytes],

@@ -6,6 +6,7 @@ import io
 from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 
@@ -13,8 +14,7 @@ from certificates.models import PayPeriod
 from certificates.pay import PAYROLL_COLUMNS, PayChange, PayLine
 from certificates.selectors import payroll_lines
 from core.jobs import Progress
-from core.spreadsheets.writing import SheetData, write_csv, write_workbook
-from skills.models import Employee
+from core.spreadsheets.writing import XLSX_CONTENT_TYPE, SheetData, write_csv, write_workbook
 
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 ROWS_SHEET = "Pay differentials"
@@ -89,16 +89,22 @@ def payroll_csv(lines: Sequence[PayLine]) -> str:
     )
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
+
+
+class PayrollFile(NamedTuple):
+    body: bytes
+    name: str
+    content_type: str
+    rows: int
 
 
 def payroll_download(
     period: PayPeriod, *, only_changes: bool, as_csv: bool, progress: Progress | None = None
-) -> tuple[bytes, str, str]:
-    """(bytes, file name, content type) of the period's export: in the request for a small
-    roster, in a background job for a large one (certificates.tasks), with this function.
-    `progress` hears its two steps: the pay lines worked out, then the file written."""
+) -> PayrollFile:
+    """The period's export as a file: for the page's link (in the request, or in a background
+    job for a large roster: certificates.tasks) and for `export_payroll`. `progress` hears its
+    two steps: the pay lines worked out, then the file written."""
     if progress:
         progress(0, 2, "Working out everyone's pay tier")
     lines = payroll_lines(period)
@@ -107,23 +113,10 @@ def payroll_download(
     if progress:
         progress(1, 2, f"Writing {len(lines):,} rows")
     if as_csv:
-        body = payroll_csv(lines).encode("utf-8")
-        name, content_type = payroll_file_name(period, "csv", changes_only=only_changes), CSV
+        body, extension, content_type = payroll_csv(lines).encode("utf-8"), "csv", CSV
     else:
-        body = payroll_xlsx(lines)
-        name, content_type = payroll_file_name(period, "xlsx", changes_only=only_changes), XLSX
+        body, extension, content_type = payroll_xlsx(lines), "xlsx", XLSX_CONTENT_TYPE
     if progress:
         progress(2, 2, "Written")
-    return body, name, content_type
-
-
-def payroll_rows_at_most(period: PayPeriod) -> int:
-    """An upper bound of the export's rows, without working them out: a closed period's frozen
-    rows, or everyone on the roster at some time during an open one."""
-    if period.is_closed:
-        return period.frozen_rows.count()
-    return (
-        Employee.objects.filter(hire_date__lte=period.end)
-        .exclude(termination_date__lt=period.start)
-        .count()
-    )
+    name = payroll_file_name(period, extension, changes_only=only_changes)
+    return PayrollFile(body, name, content_type, len(lines))

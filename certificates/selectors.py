@@ -270,6 +270,21 @@ def previous_period(period: PayPeriod) -> PayPeriod | None:
     return PayPeriod.objects.filter(end=period.start - ONE_DAY).first()
 
 
+def payroll_rows_at_most(period: PayPeriod) -> int:
+    """An upper bound of `payroll_lines(period)`'s rows, without working them out: a closed
+    period's frozen rows; for an open one, the people it works out (certified before the
+    period, or paid in the closed period before it)."""
+    if period.is_closed:
+        return period.frozen_rows.count()
+    people = Q(
+        pk__in=Certification.objects.filter(certified_on__lt=period.start).values("employee_id")
+    )
+    previous = previous_period(period)
+    if previous is not None and previous.is_closed:
+        people |= Q(pk__in=previous.frozen_rows.values("employee_id"))
+    return Employee.objects.filter(people).count()
+
+
 def payroll_lines(period: PayPeriod, employee_ids: set[int] | None = None) -> list[PayLine]:
     """The payroll export of `period`, by employee number: everyone whose paid tier for it or
     for the previous period is above 0 (or only those of them among `employee_ids`).

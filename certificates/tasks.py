@@ -8,11 +8,12 @@ import io
 from django.http import QueryDict
 from django_tasks import task
 
-from certificates.documents import issued_between, write_zip
+from certificates.documents import issued_between, write_zip, zip_file_name
 from certificates.exports import payroll_download
 from certificates.models import PayPeriod
-from certificates.team_download import XLSX, team_workbook
+from certificates.team_download import team_workbook
 from core import jobs
+from core.spreadsheets.writing import XLSX_CONTENT_TYPE
 
 REPORT_EVERY = 25  # certificates drawn between progress reports (and at most once a second)
 
@@ -23,7 +24,7 @@ def team_download_job(token: str, query: str = "") -> str:
 
     def work(progress):
         body, filename = team_workbook(QueryDict(query), progress)
-        return body, filename, XLSX
+        return body, filename, XLSX_CONTENT_TYPE
 
     return jobs.run(token, work)
 
@@ -34,9 +35,10 @@ def payroll_download_job(token: str, start: str, only_changes: bool, as_csv: boo
 
     def work(progress):
         period = PayPeriod.objects.get(start=datetime.date.fromisoformat(start))
-        return payroll_download(
+        file = payroll_download(
             period, only_changes=only_changes, as_csv=as_csv, progress=jobs.every(1, progress)
         )
+        return file.body, file.name, file.content_type
 
     return jobs.run(token, work)
 
@@ -50,7 +52,6 @@ def certificate_zip_job(token: str, first: str, last: str) -> str:
         out = io.BytesIO()
         certifications = issued_between(first_day, last_day).iterator(chunk_size=500)
         write_zip(certifications, out, jobs.every(REPORT_EVERY, progress))
-        name = f"certificates-{first_day:%Y-%m-%d}-to-{last_day:%Y-%m-%d}.zip"
-        return out.getvalue(), name, "application/zip"
+        return out.getvalue(), zip_file_name(first_day, last_day), "application/zip"
 
     return jobs.run(token, work)

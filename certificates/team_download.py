@@ -43,7 +43,6 @@ SHIFTS = dict(Employee.Shift.choices)
 NO_TIER = "No tier"
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REPORT_EVERY = 250
 
 

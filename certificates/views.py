@@ -27,6 +27,7 @@ from certificates.documents import (
     file_name,
     issued_between,
     write_zip,
+    zip_file_name,
 )
 from certificates.filters import TeamFilter
 from certificates.forms import (
@@ -45,7 +46,7 @@ from certificates.payroll_page import (
     trend_chart,
 )
 from certificates.progress import Progress, progress_extras, progress_get
-from certificates.selectors import employees_active_on, previous_period
+from certificates.selectors import employees_active_on, payroll_rows_at_most, previous_period
 from certificates.services import (
     certification_create,
     certification_revoke,
@@ -60,6 +61,7 @@ from certificates.team_download import team_workbook
 from core import jobs
 from core.forms import apply_errors, whole_number
 from core.roles import STAFF_ROLES, SUPERVISOR_ROLES, user_roles
+from core.spreadsheets.writing import XLSX_CONTENT_TYPE
 from core.tables import BoundedRequestConfig, BoundedTableMixin
 from core.text import day_text
 from core.views import revoke_page
@@ -68,7 +70,6 @@ from skills.selectors import own_record
 
 # Roles that may open anyone's progress page (they work across departments).
 SEES_EVERYONE = STAFF_ROLES
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A certificate zip bigger than this is spooled to a temporary file, not kept in memory.
 ZIP_IN_MEMORY_BYTES = 20 * 1024 * 1024
 
@@ -210,7 +211,7 @@ def team_export(request):
         )
         return redirect("core:job", token=job.token)
     body, filename = team_workbook(request.GET)
-    response = HttpResponse(body, content_type=XLSX)
+    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -373,7 +374,7 @@ def payroll_export(request):
         return redirect("certificates:payroll")
     only_changes = request.GET.get("changes") == "1"
     as_csv = request.GET.get("format") == "csv"
-    if exports.payroll_rows_at_most(period) > settings.TRACKER["JOB_ABOVE_ROWS"]:
+    if payroll_rows_at_most(period) > settings.TRACKER["JOB_ABOVE_ROWS"]:
         what = "changes" if only_changes else "export"
         job = jobs.start(
             owner=request.user,
@@ -386,11 +387,9 @@ def payroll_export(request):
             as_csv=as_csv,
         )
         return redirect("core:job", token=job.token)
-    body, name, content_type = exports.payroll_download(
-        period, only_changes=only_changes, as_csv=as_csv
-    )
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    file = exports.payroll_download(period, only_changes=only_changes, as_csv=as_csv)
+    response = HttpResponse(file.body, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.name}"'
     return response
 
 
@@ -457,7 +456,6 @@ def certificate_archive(request):
         first, last = form.cleaned_data["issued_from"], form.cleaned_data["issued_to"]
         certifications = issued_between(first, last)
         if "download" in request.GET:
-            name = f"certificates-{first:%Y-%m-%d}-to-{last:%Y-%m-%d}.zip"
             count = certifications.count()
             if count > settings.TRACKER["JOB_ABOVE_CERTIFICATES"]:
                 query = f"issued_from={first:%Y-%m-%d}&issued_to={last:%Y-%m-%d}"
@@ -476,7 +474,10 @@ def certificate_archive(request):
             write_zip(certifications.iterator(chunk_size=500), spool)
             spool.seek(0)
             return FileResponse(
-                spool, as_attachment=True, filename=name, content_type="application/zip"
+                spool,
+                as_attachment=True,
+                filename=zip_file_name(first, last),
+                content_type="application/zip",
             )
         count = certifications.count()
     return render(request, "certificates/certificate_archive.html", {"form": form, "count": count})

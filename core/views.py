@@ -50,13 +50,6 @@ def _job(request, token) -> Job:
     return settle(job)
 
 
-def result_link(job: Job) -> str:
-    """Where a finished job's result is: its page, or its file; "" until it is done."""
-    if job.status != Job.Status.DONE:
-        return ""
-    return job.result_url or reverse("core:job-download", args=[job.token])
-
-
 def job_list(request):
     """Your recent jobs: each with its state, its progress and, when ready, its result."""
     jobs = [settle(job) for job in Job.objects.defer("result").filter(owner=request.user)[:20]]
@@ -72,6 +65,7 @@ def job_detail(request, token):
 def job_status(request, token):
     """For the job page's progress bar, polled while the job runs."""
     job = _job(request, token)
+    done = job.status == Job.Status.DONE
     return JsonResponse(
         {
             "status": job.status,
@@ -82,8 +76,11 @@ def job_status(request, token):
             "percent": job.percent,
             "counts": job.counts,
             "error": job.error,
-            "download": result_link(job) if not job.result_url else "",
-            "page": result_link(job) if job.result_url else "",
+            # Once done: the page that shows its result, or its file.
+            "page": job.result_url if done else "",
+            "download": reverse("core:job-download", args=[job.token])
+            if done and not job.result_url
+            else "",
         }
     )
 

@@ -49,15 +49,19 @@ REPORT_EVERY = 500
 UPLOAD_GONE = "The upload is no longer here (it expired); upload the file again."
 
 
+def _upload(token: str) -> WorkbookUpload:
+    found = WorkbookUpload.objects.filter(token=token).first()
+    if found is None:
+        raise jobs.Refused(UPLOAD_GONE)
+    return found
+
+
 @task()
 def workbook_check_job(token: str, upload: str) -> str:
     """Checks the stored upload `upload` (its token) for its preview, writing nothing."""
 
     def work(progress):
-        found = WorkbookUpload.objects.filter(token=upload).first()
-        if found is None:
-            raise jobs.Refused(UPLOAD_GONE)
-        workbook_upload_check(found, jobs.every(REPORT_EVERY, progress))
+        workbook_upload_check(_upload(upload), jobs.every(REPORT_EVERY, progress))
 
     return jobs.run(token, work)
 
@@ -67,9 +71,7 @@ def workbook_confirm_job(token: str, upload: str, user: int, digest: str) -> str
     """Imports the previewed upload `upload` as the user `user` (their confirmation)."""
 
     def work(progress):
-        found = WorkbookUpload.objects.filter(token=upload).first()
-        if found is None:
-            raise jobs.Refused(UPLOAD_GONE)
+        found = _upload(upload)
         who = get_user_model().objects.get(pk=user)
         try:
             workbook_upload_confirm(

@@ -26,6 +26,8 @@ BOLD = Font(bold=True)
 # Columns are fitted to the header and the first rows (write-only sheets take widths before
 # their rows), within these bounds, in characters.
 FIT_ROWS = 500
+# The content type of every .xlsx the tracker sends.
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIN_WIDTH, MAX_WIDTH = 8, 60
 # A spreadsheet program reads a cell starting with one of these as a formula (or a DDE call).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -172,3 +172,13 @@ def test_a_large_payroll_download_runs_as_a_job_with_the_same_file(
     download = clerk.get(reverse("core:job-download", args=[job.token]))
     assert download["Content-Disposition"] == direct["Content-Disposition"]
     assert download.content == direct.content
+
+
+def test_the_job_threshold_counts_at_least_the_rows_the_export_writes(walk):
+    from certificates.selectors import payroll_lines, payroll_rows_at_most
+
+    for period in PayPeriod.objects.order_by("start"):
+        assert payroll_rows_at_most(period) >= len(payroll_lines(period)), period
+    services.pay_period_close(period=PayPeriod.objects.get(start=FIRST))
+    closed = PayPeriod.objects.get(start=FIRST)
+    assert payroll_rows_at_most(closed) == len(payroll_lines(closed))

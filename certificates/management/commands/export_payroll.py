@@ -7,7 +7,6 @@ from django.core.management.base import BaseCommand, CommandError
 from certificates import exports
 from certificates.management.commands.close_pay_period import period_starting
 from certificates.management.commands.tier_status import parse_day
-from certificates.selectors import payroll_lines
 
 CANNOT_WRITE = "cannot write {path}: {reason}"
 
@@ -25,16 +24,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, period_start, output, format, changes_only=False, **options):
         period = period_starting(period_start)
-        lines = payroll_lines(period)
-        if changes_only:
-            lines = exports.changes_only(lines)
-        if format == "xlsx":
-            body = exports.payroll_xlsx(lines)
-        else:
-            body = exports.payroll_csv(lines).encode("utf-8")
+        file = exports.payroll_download(period, only_changes=changes_only, as_csv=format == "csv")
         try:
-            output.write_bytes(body)
+            output.write_bytes(file.body)
         except OSError as error:
             raise CommandError(CANNOT_WRITE.format(path=output, reason=error.strerror)) from error
         state = "closed" if period.is_closed else "open"
-        self.stdout.write(f"Wrote {len(lines)} rows of the {state} period {period} to {output}.")
+        self.stdout.write(f"Wrote {file.rows} rows of the {state} period {period} to {output}.")
